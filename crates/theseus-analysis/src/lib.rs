@@ -1,1 +1,34 @@
-//! stub
+//! First-pass analysis of a workspace's evidence.
+//!
+//! Four steps, each behind its own seam so that later work can replace one without touching the others:
+//!
+//! 1. **Parties** ([`parties`]): statement accounts are tied to registry entities (an FtM `Ownership` of a
+//!    `BankAccount` with the same IBAN, else a unique name match, which is said to be weaker).
+//! 2. **Links** ([`links`]): entities that share a strong identifier (phone, e-mail, IBAN, document number,
+//!    crypto address) are linked, except through hub identifiers that too many parties share.
+//! 3. **Indicators** ([`indicators`]): a handful of the financial red flags of `INDICATORS.md`, each one
+//!    [`indicators::Indicator`] implementation over one account's transactions.
+//! 4. **Scoring** ([`score`]): weighted combination of distinct indicators per subject, never one flag alone,
+//!    plus corroboration from linked subjects; role hypotheses and the victim warning.
+//!
+//! Nothing here reads ground truth: thresholds are the documented defaults of [`Config`].
+
+pub mod config;
+pub mod indicators;
+pub mod links;
+pub mod output;
+pub mod parties;
+pub mod score;
+
+use theseus_model::{Entity, Transaction};
+
+pub use config::Config;
+pub use output::Analysis;
+
+/// Runs the whole first pass.
+pub fn analyze(transactions: &[Transaction], entities: &[Entity], config: &Config) -> Analysis {
+    let parties = parties::Parties::build(transactions, entities);
+    let links = links::Links::build(entities, &parties, config);
+    let hits = indicators::run_all(&parties, &links, config);
+    score::assemble(transactions, entities, &parties, &links, hits, config)
+}

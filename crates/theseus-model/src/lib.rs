@@ -5,6 +5,7 @@
 //! bank data carries what FtM's `Payment` lacks: channel, direction, merchant and MCC, branch, device, balance.
 //! Every fact carries a [`Provenance`] back to the file (by SHA-256) and record it came from.
 
+pub mod diagnostic;
 pub mod entity;
 pub mod ids;
 pub mod money;
@@ -13,6 +14,7 @@ pub mod provenance;
 pub mod time;
 pub mod transaction;
 
+pub use diagnostic::{Diagnostic, Severity};
 pub use entity::{Entity, PropType, Schema};
 pub use money::{Currency, Money};
 pub use provenance::{Locator, Provenance};

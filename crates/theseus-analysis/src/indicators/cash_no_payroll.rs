@@ -1,0 +1,46 @@
+//! THB-022 Regular cash deposits with no payroll.
+//!
+//! **What it detects.** Eight or more cash deposits within 30 days on an account that received no salary
+//! or payroll credit in the 90 days around them.
+//!
+//! **Why.** A person whose only income is cash paid in at the counter or ATM, week after week, lives on cash
+//! earnings of unknown origin; in a THB case these are victims' earnings or the controller's collection.
+//!
+//! **Example.** Eleven cash deposits of 150–400 EUR in a month, no salary since the account opened.
+//!
+//! **References.** INDICATORS.md row 22; FinCEN FIN-2020-A008.
+
+use chrono::Duration;
+use theseus_model::{Channel, Direction};
+
+use super::{Context, Finding, Indicator, densest_window, finding, total};
+use crate::parties::Account;
+
+/// Indicator 22.
+pub struct CashNoPayroll;
+
+impl Indicator for CashNoPayroll {
+    fn code(&self) -> &'static str {
+        "THB-022"
+    }
+    fn title(&self) -> &'static str {
+        "Regular cash deposits, no salary"
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        &["V", "X"]
+    }
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+        let deposits: Vec<_> = a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let w = densest_window(&deposits, |t| t.ts.local(), 30, 8)?;
+        let hits: Vec<_> = w.into_iter().map(|i| deposits[i]).collect();
+        let (from, to) = (hits[0].ts.local() - Duration::days(30), hits[hits.len() - 1].ts.local() + Duration::days(30));
+        let salary = a
+            .txns
+            .iter()
+            .any(|t| t.direction == Direction::Credit && t.channel == Channel::Payroll && t.ts.local() >= from && t.ts.local() <= to);
+        if salary {
+            return None;
+        }
+        Some(finding(format!("{} cash deposits within 30 days ({}), no salary credit in the 90 days around them", hits.len(), total(&hits)), &hits))
+    }
+}

@@ -1,0 +1,74 @@
+//! THB-012 Funnel account.
+//!
+//! **What it detects.** Three or more cash deposits within 7 days made in at least two different cities or
+//! branches, after which at least 70 % of the deposited sum leaves the account within 48 hours of the last
+//! deposit.
+//!
+//! **Why.** Controllers have victims or mules deposit cash earnings wherever they are working, into one
+//! account that the controller empties elsewhere: the geographic spread of deposits and the quick exit of the
+//! money are the signature (FinCEN FIN-2020-A008's funnel-account typology).
+//!
+//! **Example.** Cash deposits in Hamburg, Bremen and Hanover on three consecutive days, 2,400 EUR in all;
+//! 2,100 EUR wired abroad the next day.
+//!
+//! **References.** INDICATORS.md row 12; FinCEN FIN-2014-A008 (FNACC), FIN-2020-A008.
+
+use std::collections::BTreeSet;
+
+use chrono::Duration;
+use rust_decimal::Decimal;
+use theseus_model::Direction;
+
+use super::{Context, Finding, Indicator, finding, total};
+use crate::parties::Account;
+
+/// Indicator 12.
+pub struct Funnel;
+
+impl Indicator for Funnel {
+    fn code(&self) -> &'static str {
+        "THB-012"
+    }
+    fn title(&self) -> &'static str {
+        "Funnel account: cash in across places, quickly out"
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        &["X"]
+    }
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+        let deposits: Vec<_> = a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let place = |t: &theseus_model::Transaction| t.city.clone().or_else(|| t.branch.clone()).map(|p| p.to_lowercase());
+        let mut best: Option<(Vec<_>, Vec<_>)> = None;
+        for (i, d0) in deposits.iter().enumerate() {
+            let win: Vec<_> = deposits[i..].iter().copied().take_while(|t| t.ts.local() - d0.ts.local() <= Duration::days(7)).collect();
+            let places: BTreeSet<_> = win.iter().filter_map(|t| place(t)).collect();
+            if win.len() < 3 || places.len() < 2 {
+                continue;
+            }
+            let last = win[win.len() - 1].ts.local();
+            let sum_in: Decimal = win.iter().map(|t| t.amount).sum();
+            let outs: Vec<_> = a
+                .txns
+                .iter()
+                .copied()
+                .filter(|t| t.direction == Direction::Debit && !t.is_cash() && t.ts.local() >= d0.ts.local() && t.ts.local() <= last + Duration::hours(48))
+                .collect();
+            let sum_out: Decimal = outs.iter().map(|t| t.amount).sum();
+            if sum_out * Decimal::from(10) >= sum_in * Decimal::from(7) && best.as_ref().is_none_or(|(b, _)| win.len() > b.len()) {
+                best = Some((win, outs));
+            }
+        }
+        let (ins, outs) = best?;
+        let places: BTreeSet<_> = ins.iter().filter_map(|t| t.city.clone().or_else(|| t.branch.clone())).collect();
+        let text = format!(
+            "{} cash deposits within 7 days in {} places ({}) totalling {}; {} left the account within 48 hours",
+            ins.len(),
+            places.len(),
+            places.into_iter().collect::<Vec<_>>().join(", "),
+            total(&ins),
+            total(&outs)
+        );
+        let all: Vec<_> = ins.into_iter().chain(outs).collect();
+        Some(finding(text, &all))
+    }
+}

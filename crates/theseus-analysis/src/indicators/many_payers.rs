@@ -1,0 +1,73 @@
+//! THB-011 Many unrelated payers into one personal account.
+//!
+//! **What it detects.** Within 30 days, ten or more distinct counterparties credit the account with amounts
+//! between 50 and 500, at least 70 % of them seen only once in the whole statement, and no payroll credit
+//! in that window.
+//!
+//! **Why.** Buyers pay for commercial sex by P2P transfer or e-money into the victim's or controller's
+//! account; ordinary accounts receive money from a few recurring payers.
+//!
+//! **Example.** Fourteen P2P credits of 80–250 from fourteen different people in three weeks.
+//!
+//! **References.** INDICATORS.md row 11; FINTRAC-2021-OA001; OSCE 2019.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rust_decimal::prelude::ToPrimitive;
+use theseus_model::{Channel, Direction, normalize};
+
+use super::{Context, Finding, Indicator, densest_window, finding, total};
+use crate::parties::Account;
+
+/// Indicator 11.
+pub struct ManyPayers;
+
+fn payer_key(t: &theseus_model::Transaction) -> Option<String> {
+    t.cpty_account.clone().or_else(|| t.cpty_name.as_deref().map(normalize::name_key)).filter(|k| !k.is_empty())
+}
+
+impl Indicator for ManyPayers {
+    fn code(&self) -> &'static str {
+        "THB-011"
+    }
+    fn title(&self) -> &'static str {
+        "Many unrelated payers"
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        &["V", "X"]
+    }
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for t in a.txns.iter().filter(|t| t.direction == Direction::Credit) {
+            if let Some(k) = payer_key(t) {
+                *seen.entry(k).or_default() += 1;
+            }
+        }
+        let credits: Vec<_> = a
+            .txns
+            .iter()
+            .copied()
+            .filter(|t| t.direction == Direction::Credit && !t.is_cash())
+            .filter(|t| t.amount.to_f64().is_some_and(|v| (50.0..=500.0).contains(&v)))
+            .filter(|t| payer_key(t).is_some())
+            .collect();
+        let w = densest_window(&credits, |t| t.ts.local(), 30, 10)?;
+        let hits: Vec<_> = w.into_iter().map(|i| credits[i]).collect();
+        let payers: BTreeSet<String> = hits.iter().filter_map(|t| payer_key(t)).collect();
+        if payers.len() < 10 {
+            return None;
+        }
+        let once = payers.iter().filter(|p| seen.get(*p) == Some(&1)).count();
+        if once * 10 < payers.len() * 7 {
+            return None;
+        }
+        let (from, to) = (hits[0].ts.local(), hits[hits.len() - 1].ts.local());
+        if a.txns.iter().any(|t| t.channel == Channel::Payroll && t.direction == Direction::Credit && t.ts.local() >= from && t.ts.local() <= to) {
+            return None;
+        }
+        Some(finding(
+            format!("{} credits from {} distinct payers within 30 days ({}), {once} of the payers seen only once, no salary", hits.len(), payers.len(), total(&hits)),
+            &hits,
+        ))
+    }
+}

@@ -1,0 +1,50 @@
+//! THB-006 Night-time cash deposits and withdrawals.
+//!
+//! **What it detects.** Over 30 days, five or more cash or ATM events between 22:00 and 06:00 local time,
+//! making up at least 40 % of the account's cash events in that window.
+//!
+//! **Why.** Earnings of commercial sexual exploitation are cash taken at night and deposited or moved at
+//! night. Night-shift workers withdraw at night too: alone this weighs little.
+//!
+//! **Example.** Eight cash deposits at ATMs between 23:00 and 04:00 in one month.
+//!
+//! **References.** INDICATORS.md row 6; FINTRAC-2016-OA003 (10 p.m.–6 a.m.).
+
+use super::{Context, Finding, Indicator, densest_window, finding, total};
+use crate::parties::Account;
+
+/// Indicator 6.
+pub struct NightCash;
+
+impl Indicator for NightCash {
+    fn code(&self) -> &'static str {
+        "THB-006"
+    }
+    fn title(&self) -> &'static str {
+        "Night-time cash activity"
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        &["V", "X"]
+    }
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+        let cash: Vec<_> = a.txns.iter().copied().filter(|t| t.is_cash() && t.ts.has_time()).collect();
+        let night: Vec<_> = cash.iter().copied().filter(|t| t.ts.is_night() == Some(true)).collect();
+        let w = densest_window(&night, |t| t.ts.local(), 30, 5)?;
+        let hits: Vec<_> = w.into_iter().map(|i| night[i]).collect();
+        let (from, to) = (hits[0].ts.local(), hits[hits.len() - 1].ts.local());
+        let all_in_window = cash.iter().filter(|t| t.ts.local() >= from && t.ts.local() <= to).count();
+        if hits.len() * 10 < all_in_window * 4 {
+            return None;
+        }
+        Some(finding(
+            format!(
+                "{} cash/ATM events between 22:00 and 06:00 within 30 days ({}), {} of {} cash events in that span",
+                hits.len(),
+                total(&hits),
+                hits.len(),
+                all_in_window
+            ),
+            &hits,
+        ))
+    }
+}

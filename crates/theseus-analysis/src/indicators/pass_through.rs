@@ -1,0 +1,121 @@
+//! THB-013 Rapid pass-through to one third party.
+//!
+//! **What it detects.** In each of two or more consecutive months, at least 80 % of what came into the
+//! account was sent on within 24 hours to at most two counterparties, other than direct debits (rent,
+//! utilities).
+//!
+//! **Why.** Victims' earnings or wages are taken by the controller as soon as they arrive: the victim's
+//! account is a conduit, and the receiving account is the controller's. The hit names the receivers, which
+//! become victim → controller edges in the network.
+//!
+//! **Example.** Every month, 1,900 of 2,050 EUR received is transferred to the same person within hours.
+//!
+//! **References.** INDICATORS.md row 13; FATF/APG 2018 ("rapid in/out transactions following receipt of
+//! wages"); FINTRAC-2021-OA001.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Duration};
+use rust_decimal::Decimal;
+use theseus_model::{Channel, Direction, Transaction, normalize};
+
+use super::{Context, Finding, Indicator, finding};
+use crate::parties::Account;
+
+/// Indicator 13.
+pub struct PassThrough;
+
+/// Who received a debit: the counterparty account, else the name.
+pub(crate) fn receiver(t: &Transaction) -> Option<String> {
+    t.cpty_account.clone().or_else(|| t.cpty_name.as_deref().map(normalize::name_key)).filter(|s| !s.is_empty())
+}
+
+impl Indicator for PassThrough {
+    fn code(&self) -> &'static str {
+        "THB-013"
+    }
+    fn title(&self) -> &'static str {
+        "Rapid pass-through to a third party"
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        &["V"]
+    }
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+        let mut months: BTreeMap<(i32, u32), (Decimal, HashMap<String, Decimal>, Vec<&Transaction>)> = BTreeMap::new();
+        for (i, c) in a.txns.iter().enumerate().filter(|(_, t)| t.direction == Direction::Credit) {
+            let d = c.ts.local();
+            let m = months.entry((d.year(), d.month())).or_default();
+            m.0 += c.amount;
+            m.2.push(c);
+            // Debits within 24 hours after this credit, not already counted for an earlier credit.
+            let mut left = c.amount;
+            for t in a.txns[i + 1..].iter().take_while(|t| t.ts.local() - d <= Duration::hours(24)) {
+                if left <= Decimal::ZERO {
+                    break;
+                }
+                if t.direction != Direction::Debit || matches!(t.channel, Channel::DirectDebit | Channel::Fee | Channel::Card) {
+                    continue;
+                }
+                if let Some(r) = receiver(t) {
+                    let take = t.amount.min(left);
+                    left -= take;
+                    *m.1.entry(r).or_default() += take;
+                    if !m.2.iter().any(|x| x.id == t.id) {
+                        m.2.push(t);
+                    }
+                }
+            }
+        }
+        let qualifies = |(inflow, fwd, _): &(Decimal, HashMap<String, Decimal>, Vec<&Transaction>)| {
+            let mut v: Vec<Decimal> = fwd.values().copied().collect();
+            v.sort_by(|a, b| b.cmp(a));
+            let top2: Decimal = v.iter().take(2).sum();
+            *inflow > Decimal::ZERO && top2 * Decimal::from(10) >= *inflow * Decimal::from(8)
+        };
+        let keys: Vec<(i32, u32)> = months.keys().copied().collect();
+        let mut run: Vec<(i32, u32)> = Vec::new();
+        let mut best: Vec<(i32, u32)> = Vec::new();
+        for k in keys {
+            let consecutive = run.last().is_some_and(|&(y, m)| (y * 12 + m as i32) + 1 == k.0 * 12 + k.1 as i32);
+            if qualifies(&months[&k]) {
+                if !consecutive {
+                    run.clear();
+                }
+                run.push(k);
+                if run.len() > best.len() {
+                    best = run.clone();
+                }
+            } else {
+                run.clear();
+            }
+        }
+        if best.len() < 2 {
+            return None;
+        }
+        let mut receivers: HashMap<String, Decimal> = HashMap::new();
+        let mut evidence = Vec::new();
+        let mut inflow = Decimal::ZERO;
+        for k in &best {
+            let (i, f, e) = &months[k];
+            inflow += *i;
+            for (r, v) in f {
+                *receivers.entry(r.clone()).or_default() += *v;
+            }
+            evidence.extend(e.iter().copied());
+        }
+        let mut rv: Vec<(String, Decimal)> = receivers.into_iter().collect();
+        rv.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let forwarded: Decimal = rv.iter().take(2).map(|r| r.1).sum();
+        let cur = a.txns.first().map(|t| t.currency.code()).unwrap_or("");
+        Some(finding(
+            format!(
+                "in {} consecutive months, {} of {} {cur} received was sent on within 24 hours to {}",
+                best.len(),
+                forwarded.round_dp(2),
+                inflow.round_dp(2),
+                rv.iter().take(2).map(|r| r.0.clone()).collect::<Vec<_>>().join(" and ")
+            ),
+            &evidence,
+        ))
+    }
+}

@@ -1,0 +1,56 @@
+//! THB-026 Outbound remittances to origin corridors.
+//!
+//! **What it detects.** Four or more money-service or wire transfers within 30 days to countries on the
+//! configured list of THB origin countries.
+//!
+//! **Why.** Proceeds flow back to recruiters and organisers in the victims' country of origin. Migrants
+//! send money home too, typically once or twice a month: the count threshold separates the two, and the
+//! indicator weighs only in combination.
+//!
+//! **Example.** Six transfers of 300–900 EUR to Romania through a remittance shop in three weeks.
+//!
+//! **References.** INDICATORS.md row 26; FinCEN FIN-2014-A008 (FOWNB); UAE goAML BWTHM/WTOHC.
+
+use theseus_model::{Channel, Direction};
+
+use super::{Context, Finding, Indicator, densest_window, finding, total};
+use crate::parties::Account;
+
+/// Indicator 26.
+pub struct Remittances;
+
+impl Indicator for Remittances {
+    fn code(&self) -> &'static str {
+        "THB-026"
+    }
+    fn title(&self) -> &'static str {
+        "Remittances to an origin corridor"
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        &["B", "R"]
+    }
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>) -> Option<Finding> {
+        let out: Vec<_> = a
+            .txns
+            .iter()
+            .copied()
+            .filter(|t| t.direction == Direction::Debit && matches!(t.channel, Channel::Msb | Channel::Wire))
+            .filter(|t| {
+                let country = t.cpty_country.clone().or_else(|| t.cpty_account.as_deref().filter(|c| theseus_model::normalize::looks_like_iban(c)).map(|c| c[..2].to_string()));
+                country.is_some_and(|c| ctx.config.origin_countries.iter().any(|o| o.eq_ignore_ascii_case(&c)))
+            })
+            .collect();
+        let w = densest_window(&out, |t| t.ts.local(), 30, 4)?;
+        let hits: Vec<_> = w.into_iter().map(|i| out[i]).collect();
+        let countries: std::collections::BTreeSet<_> = hits.iter().filter_map(|t| t.cpty_country.clone()).collect();
+        Some(finding(
+            format!(
+                "{} transfers within 30 days ({}) to {}",
+                hits.len(),
+                total(&hits),
+                if countries.is_empty() { "origin-country accounts".to_string() } else { countries.into_iter().collect::<Vec<_>>().join(", ") }
+            ),
+            &hits,
+        ))
+    }
+}

@@ -1,0 +1,67 @@
+//! THB-014 Shared identifiers across unrelated persons.
+//!
+//! **What it detects.** The same phone, e-mail or document number carried by three or more persons with
+//! at least two different surnames (so not one family), while fewer parties than the hub limit share it.
+//!
+//! **Why.** A controller registers victims' accounts, phones and ad profiles with his own contact details.
+//! Families share phones and addresses, hence the surname test; switchboards and processors are shared by
+//! many, hence the hub limit, above which the identifier is set aside and reported instead.
+//!
+//! **Example.** Three women with different surnames give the same mobile number as the ad-site account that
+//! advertises them.
+//!
+//! **References.** INDICATORS.md row 14; FinCEN FIN-2014-A008 (CSUBS); FATF/APG 2018.
+
+use std::collections::BTreeSet;
+
+use theseus_model::normalize;
+
+use super::{Finding, RawHit};
+use crate::links::Links;
+use crate::parties::Parties;
+
+fn surname(e: &theseus_model::Entity) -> Option<String> {
+    e.first("lastName")
+        .map(normalize::name_key)
+        .or_else(|| e.first("name").and_then(|n| n.split_whitespace().last()).map(normalize::name_key))
+}
+
+/// Runs indicator 14 over the shared identifiers.
+pub fn check(parties: &Parties<'_>, links: &Links) -> Vec<RawHit> {
+    let mut out = Vec::new();
+    for s in &links.shared {
+        if s.kind == "account" {
+            continue;
+        }
+        let persons: Vec<_> = s.entities.iter().filter_map(|id| parties.entities.get(id.as_str())).filter(|e| e.schema == "Person").collect();
+        let surnames: BTreeSet<String> = persons.iter().filter_map(|e| surname(e)).collect();
+        if persons.len() < 3 || surnames.len() < 2 {
+            continue;
+        }
+        let names: Vec<String> = persons.iter().map(|e| e.caption()).collect();
+        let others = s.entities.len() - persons.len();
+        for p in &persons {
+            out.push(RawHit {
+                code: "THB-014",
+                title: "Identifier shared by unrelated persons",
+                roles: &["X", "V"],
+                account: format!("entity:{}", p.id),
+                subject: p.id.clone(),
+                finding: Finding {
+                    text: format!(
+                        "{} {} is shared by {} persons with {} surnames ({}){}",
+                        s.kind,
+                        s.value,
+                        persons.len(),
+                        surnames.len(),
+                        names.join(", "),
+                        if others > 0 { format!(" and {others} other record(s)") } else { String::new() }
+                    ),
+                    evidence: s.entities.clone(),
+                    period: (String::new(), String::new()),
+                },
+            });
+        }
+    }
+    out
+}

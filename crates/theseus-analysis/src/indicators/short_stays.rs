@@ -1,0 +1,56 @@
+//! THB-002 Short hotel / motel stays.
+//!
+//! **What it detects.** Three or more cheap lodging payments (MCC 7011 or the hotel-chain range 3501–3999,
+//! each at most the configured short-stay amount) within 14 days.
+//!
+//! **Why.** Victims are moved between hotel rooms that serve as incall locations, one or two nights at a time.
+//! Business travellers also stay in hotels, usually longer and at higher rates; hence the amount cap and the
+//! need for other indicators.
+//!
+//! **Example.** Four hotel bills of 65–89 EUR in three cities within ten days.
+//!
+//! **References.** INDICATORS.md row 2; FINTRAC-2016-OA003.
+
+use rust_decimal::prelude::ToPrimitive;
+use theseus_model::Direction;
+
+use super::{Context, Finding, Indicator, densest_window, finding, total};
+use crate::parties::Account;
+
+/// Indicator 2.
+pub struct ShortStays;
+
+impl Indicator for ShortStays {
+    fn code(&self) -> &'static str {
+        "THB-002"
+    }
+    fn title(&self) -> &'static str {
+        "Repeated short hotel stays"
+    }
+    fn roles(&self) -> &'static [&'static str] {
+        &["X", "F"]
+    }
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>) -> Option<Finding> {
+        let stays: Vec<_> = a
+            .txns
+            .iter()
+            .copied()
+            .filter(|t| t.direction == Direction::Debit)
+            .filter(|t| matches!(t.mcc, Some(7011) | Some(3501..=3999)))
+            .filter(|t| t.amount.to_f64().is_some_and(|v| v <= ctx.config.short_stay_max_amount))
+            .collect();
+        let w = densest_window(&stays, |t| t.ts.local(), 14, 3)?;
+        let hits: Vec<_> = w.into_iter().map(|i| stays[i]).collect();
+        let cities: std::collections::BTreeSet<_> = hits.iter().filter_map(|t| t.city.as_deref()).collect();
+        Some(finding(
+            format!(
+                "{} short hotel stays within 14 days ({}), in {} place(s): {}",
+                hits.len(),
+                total(&hits),
+                cities.len(),
+                cities.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+            &hits,
+        ))
+    }
+}

@@ -1,0 +1,93 @@
+//! Links through shared strong identifiers, with hub control.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use theseus_model::{Entity, normalize};
+
+use crate::Config;
+use crate::output::Hub;
+use crate::parties::Parties;
+
+/// Properties that carry strong identifiers, by kind.
+const STRONG: &[(&str, &[&str])] = &[
+    ("phone", &["phone", "number", "callerNumber", "receiverNumber"]),
+    ("email", &["email"]),
+    ("account", &["iban", "accountNumber"]),
+    ("document", &["passportNumber", "idNumber", "socialSecurityNumber", "taxNumber"]),
+    ("crypto", &["publicKey"]),
+];
+
+/// One identifier shared by a few parties.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    /// Kind: phone, email, account, document, crypto.
+    pub kind: String,
+    /// Normalised value.
+    pub value: String,
+    /// The entities that carry it (ids), sorted.
+    pub entities: Vec<String>,
+}
+
+/// The result of linking.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// Identifiers shared by 2..=hub_degree entities.
+    pub shared: Vec<Shared>,
+    /// Identifiers set aside.
+    pub hubs: Vec<Hub>,
+}
+
+fn normal(kind: &str, v: &str) -> Option<String> {
+    match kind {
+        "phone" => normalize::phone(v, None).ok().or_else(|| Some(v.trim().to_string())),
+        "email" => normalize::email(v).ok(),
+        "account" => Some(normalize::account(v).0),
+        _ => Some(v.trim().to_uppercase()).filter(|s| !s.is_empty()),
+    }
+}
+
+impl Links {
+    /// Finds identifiers shared between entities. Relationship entities (Ownership, Payment…) are skipped:
+    /// they repeat identifiers of the parties they connect. BankAccount entities are skipped for the account
+    /// kind, since ownership ties them already.
+    pub fn build(entities: &[Entity], _parties: &Parties<'_>, config: &Config) -> Links {
+        let mut by_key: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        for e in entities {
+            let Some(s) = e.schema_def() else { continue };
+            if s.edge.is_some() || matches!(e.schema.as_str(), "BankAccount" | "Call" | "Message" | "Payment") {
+                continue;
+            }
+            for (kind, props) in STRONG {
+                for p in *props {
+                    for v in e.values(p) {
+                        if let Some(n) = normal(kind, v) {
+                            by_key.entry((kind.to_string(), n)).or_default().insert(e.id.clone());
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Links::default();
+        for ((kind, value), ents) in by_key {
+            if ents.len() < 2 {
+                continue;
+            }
+            let stop = config.stop_list.iter().any(|s| !s.is_empty() && value.to_lowercase().contains(&s.to_lowercase()));
+            if stop || ents.len() > config.hub_degree {
+                out.hubs.push(Hub {
+                    kind,
+                    value,
+                    degree: ents.len(),
+                    reason: if stop {
+                        "on the stop-list".into()
+                    } else {
+                        format!("carried by {} parties, more than the limit of {}", ents.len(), config.hub_degree)
+                    },
+                });
+                continue;
+            }
+            out.shared.push(Shared { kind, value, entities: ents.into_iter().collect() });
+        }
+        out
+    }
+}

@@ -1,0 +1,121 @@
+//! Statement accounts tied to the registry entities that hold them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use theseus_model::{Entity, Transaction, normalize};
+
+/// How an account was tied to an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tie {
+    /// An FtM Ownership of a BankAccount with the same account number: as strong as the registry.
+    Ownership {
+        /// The Ownership entity id.
+        ownership: String,
+        /// The BankAccount entity id.
+        bank_account: String,
+    },
+    /// The statement's holder name matches exactly one registry person or company (after transliteration
+    /// and token sorting). Weaker: said so wherever it is shown.
+    Name,
+}
+
+/// One statement account and its transactions, oldest first.
+#[derive(Debug)]
+pub struct Account<'a> {
+    /// Normalised account number.
+    pub number: String,
+    /// Holder name as the statement gives it.
+    pub holder: Option<String>,
+    /// Bank name.
+    pub bank: Option<String>,
+    /// Transactions, sorted by local time.
+    pub txns: Vec<&'a Transaction>,
+    /// The registry entity holding the account, and how we know.
+    pub owner: Option<(String, Tie)>,
+}
+
+/// All parties of the analysed data.
+#[derive(Debug)]
+pub struct Parties<'a> {
+    /// Statement accounts by number.
+    pub accounts: BTreeMap<String, Account<'a>>,
+    /// Entities by id.
+    pub entities: HashMap<&'a str, &'a Entity>,
+}
+
+impl<'a> Parties<'a> {
+    /// Groups transactions by account and ties accounts to registry holders.
+    pub fn build(transactions: &'a [Transaction], entities: &'a [Entity]) -> Self {
+        let mut accounts: BTreeMap<String, Account<'a>> = BTreeMap::new();
+        for t in transactions {
+            let a = accounts.entry(t.account.clone()).or_insert_with(|| Account {
+                number: t.account.clone(),
+                holder: None,
+                bank: None,
+                txns: Vec::new(),
+                owner: None,
+            });
+            if a.holder.is_none() {
+                a.holder = t.account_holder.clone();
+            }
+            if a.bank.is_none() {
+                a.bank = t.bank.clone();
+            }
+            a.txns.push(t);
+        }
+        for a in accounts.values_mut() {
+            a.txns.sort_by_key(|t| (t.ts.local(), t.id.as_str()));
+        }
+        let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+
+        // BankAccount entities by normalised number.
+        let mut bank_accounts: HashMap<String, &str> = HashMap::new();
+        for e in entities.iter().filter(|e| e.schema == "BankAccount") {
+            for v in e.values("iban").iter().chain(e.values("accountNumber")) {
+                bank_accounts.insert(normalize::account(v).0, e.id.as_str());
+            }
+        }
+        // Ownership: asset → (owner, ownership id).
+        let mut owners: HashMap<&str, (&str, &str)> = HashMap::new();
+        for e in entities.iter().filter(|e| e.schema == "Ownership") {
+            if let (Some(o), Some(a)) = (e.first("owner"), e.first("asset")) {
+                owners.insert(a, (o, e.id.as_str()));
+            }
+        }
+        // Names of persons and organisations, for the weaker tie.
+        let mut names: HashMap<String, Vec<&str>> = HashMap::new();
+        for e in entities {
+            if e.schema_def().is_some_and(|s| s.is_a("LegalEntity")) {
+                for n in e.values("name") {
+                    let list = names.entry(normalize::name_key(n)).or_default();
+                    if !list.contains(&e.id.as_str()) {
+                        list.push(&e.id);
+                    }
+                }
+            }
+        }
+        for a in accounts.values_mut() {
+            if let Some(ba) = bank_accounts.get(&a.number)
+                && let Some((owner, own)) = owners.get(ba)
+            {
+                a.owner = Some((owner.to_string(), Tie::Ownership { ownership: own.to_string(), bank_account: ba.to_string() }));
+                continue;
+            }
+            if let Some(h) = &a.holder
+                && let Some(ids) = names.get(&normalize::name_key(h))
+                && ids.len() == 1
+            {
+                a.owner = Some((ids[0].to_string(), Tie::Name));
+            }
+        }
+        Parties { accounts, entities: by_id }
+    }
+
+    /// The subject id of an account: its owner's entity id, or `acct:<number>`.
+    pub fn subject_of(&self, account: &str) -> Option<String> {
+        self.accounts.get(account).map(|a| match &a.owner {
+            Some((id, _)) => id.clone(),
+            None => format!("acct:{account}"),
+        })
+    }
+}
