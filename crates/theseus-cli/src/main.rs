@@ -1,1 +1,85 @@
-fn main() {}
+//! `theseus`: the command line. Thin glue: every command parses its arguments, calls the engine crates and
+//! prints. Nothing here decides what evidence means.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Theseus: follow the money, link the evidence, build trafficking cases that do not rest on a victim's
+/// testimony.
+#[derive(Parser)]
+#[command(name = "theseus", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the workspace is.
+#[derive(clap::Args, Clone)]
+struct WorkspaceArg {
+    /// Workspace folder.
+    #[arg(long, short = 'w', default_value = ".", value_name = "DIR")]
+    workspace: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new, empty workspace.
+    Init {
+        /// Folder to create (must be new or empty).
+        dir: PathBuf,
+    },
+    /// Copy evidence files into the workspace and read them: FtM entity streams, or bank statements through a
+    /// mapping profile. One run is one atomic batch; files already ingested are skipped.
+    Ingest(commands::ingest::Args),
+    /// Link, run the indicators and rank subjects; the result is stored in the workspace.
+    Analyze(commands::analyze::Args),
+    /// Write the self-contained HTML case report.
+    Report(commands::report::Args),
+    /// Write results out: `ftm` (FollowTheMoney JSON lines), `quarantine` (rejected and flagged records),
+    /// `analysis` (the latest analysis as JSON).
+    Export(commands::export::Args),
+    /// Re-hash every evidence file and check the catalogue against the data files.
+    Verify {
+        #[command(flatten)]
+        ws: WorkspaceArg,
+        /// Print a JSON report.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the built-in bank statement profiles, or print one to start a profile of your own.
+    Profiles {
+        /// Print this profile's TOML.
+        #[arg(long)]
+        show: Option<String>,
+    },
+    /// Build a demo case end to end: synthetic evidence from two banks and a registry, ingested, analysed and
+    /// reported.
+    Demo(commands::demo::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Init { dir } => commands::init(&dir),
+        Command::Ingest(a) => commands::ingest::run(a),
+        Command::Analyze(a) => commands::analyze::run(a),
+        Command::Report(a) => commands::report::run(a),
+        Command::Export(a) => commands::export::run(a),
+        Command::Verify { ws, json } => commands::verify(&ws.workspace, json),
+        Command::Profiles { show } => commands::profiles(show.as_deref()),
+        Command::Demo(a) => commands::demo::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            // One line, the reason first; causes joined.
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("error: {}", chain.join(": "));
+            ExitCode::from(1)
+        }
+    }
+}

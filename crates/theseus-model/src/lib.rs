@@ -7,6 +7,7 @@
 
 pub mod diagnostic;
 pub mod entity;
+pub mod ftm;
 pub mod ids;
 pub mod money;
 pub mod normalize;

@@ -342,6 +342,14 @@ impl Batch<'_> {
         Ok(outcome)
     }
 
+    /// Whether this file was ingested by this extractor already, in a committed batch or earlier in this one.
+    pub fn already_ingested(&self, sha256: &str, extractor: &str) -> Result<Option<i64>> {
+        if self.files.iter().any(|(o, ex, _, _)| o.sha256 == sha256 && ex == extractor) {
+            return Ok(Some(self.id));
+        }
+        self.ws.already_ingested(sha256, extractor)
+    }
+
     /// Whether anything was added.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()

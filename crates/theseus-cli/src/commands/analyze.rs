@@ -1,0 +1,86 @@
+//! `theseus analyze`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use theseus_analysis::{Analysis, Config};
+use theseus_store::Workspace;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub ws: crate::WorkspaceArg,
+    /// Analysis configuration (TOML): thresholds, weights, lists. Defaults are documented in the code.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Print the whole analysis as JSON instead of the ranking.
+    #[arg(long)]
+    pub json: bool,
+    /// Subjects to list.
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+}
+
+pub fn load_config(path: Option<&PathBuf>) -> Result<Config> {
+    match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            Config::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+        }
+        None => Ok(Config::default()),
+    }
+}
+
+/// Runs the analysis on the workspace and stores it.
+pub fn analyze(ws: &mut Workspace, config: &Config) -> Result<Analysis> {
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message("reading evidence tables");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let txns = ws.transactions()?;
+    let ents = ws.entities()?;
+    spinner.set_message(format!("analysing {} transactions and {} entities", txns.len(), ents.len()));
+    let a = theseus_analysis::analyze(&txns, &ents, config);
+    ws.save_run("analysis", &serde_json::to_string(&a)?)?;
+    spinner.finish_and_clear();
+    Ok(a)
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let config = load_config(args.config.as_ref())?;
+    let mut ws = super::open(&args.ws.workspace)?;
+    let a = analyze(&mut ws, &config)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&a)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_ranking(&a, args.top);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn print_ranking(a: &Analysis, top: usize) {
+    let s = &a.stats;
+    println!(
+        "{} transactions on {} accounts, {} entities; {} subject(s) flagged, {} alerted; {} hub identifier(s) set aside",
+        s.transactions,
+        s.accounts,
+        s.entities,
+        s.subjects_flagged,
+        s.subjects_alerted,
+        a.hubs.len()
+    );
+    println!("{:>4}  {:>5}  {:<5}  {:<32}  indicators", "rank", "score", "alert", "subject");
+    for (i, subj) in a.subjects.iter().filter(|s| s.score > 0.0).take(top).enumerate() {
+        let codes: std::collections::BTreeSet<&str> = subj.hits.iter().map(|h| h.code.as_str()).collect();
+        let name: String = subj.name.chars().take(32).collect();
+        println!(
+            "{:>4}  {:>5.1}  {:<5}  {:<32}  {}{}",
+            i + 1,
+            subj.score,
+            if subj.alert { "ALERT" } else { "" },
+            name,
+            codes.into_iter().collect::<Vec<_>>().join(" "),
+            if subj.victim_warning.is_some() { "  [LIKELY VICTIM: review before treating as suspect]" } else { "" }
+        );
+    }
+}

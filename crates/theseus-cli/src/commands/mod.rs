@@ -1,0 +1,74 @@
+//! One module per command that needs more than a few lines.
+
+pub mod analyze;
+pub mod demo;
+pub mod export;
+pub mod ingest;
+pub mod report;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use theseus_store::Workspace;
+
+pub fn init(dir: &Path) -> Result<ExitCode> {
+    Workspace::init(dir)?;
+    println!("created workspace {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn open(dir: &Path) -> Result<Workspace> {
+    Workspace::open(dir).with_context(|| format!("cannot open workspace {}", dir.display()))
+}
+
+pub fn verify(dir: &Path, json: bool) -> Result<ExitCode> {
+    let ws = open(dir)?;
+    let problems = ws.verify()?;
+    let files = ws.files()?;
+    let batches = ws.batches()?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"ok": problems.is_empty(), "problems": problems, "files": files, "batches": batches})
+        );
+    } else {
+        println!("{} evidence file(s), {} batch(es) checked", files.len(), batches.len());
+        for p in &problems {
+            println!("PROBLEM: {p}");
+        }
+        if problems.is_empty() {
+            println!("ok: every evidence file matches its SHA-256 and every data file matches the catalogue");
+        }
+    }
+    if problems.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        if !json {
+            eprintln!("error: verification found {} problem(s)", problems.len());
+        }
+        Ok(ExitCode::from(2))
+    }
+}
+
+pub fn profiles(show: Option<&str>) -> Result<ExitCode> {
+    let builtin = theseus_ingest::profile::builtin();
+    match show {
+        Some(name) => {
+            let (_, text) = builtin
+                .iter()
+                .find(|(n, _)| *n == name)
+                .with_context(|| format!("no built-in profile '{name}'"))?;
+            print!("{text}");
+        }
+        None => {
+            for (name, text) in builtin {
+                let p = theseus_ingest::Profile::parse(text, name)?;
+                println!("{name:<10} {}", p.description);
+            }
+            println!("\nWrite your own: `theseus profiles --show nordbank > mybank.toml`, edit, then");
+            println!("`theseus ingest --profile mybank.toml statement.csv`. The format is described in docs/profiles.md.");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
