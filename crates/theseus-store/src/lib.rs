@@ -387,6 +387,10 @@ impl Batch<'_> {
                 fs::remove_file(staged)?;
             } else {
                 fs::create_dir_all(dest.parent().expect("evidence path has a parent"))?;
+                // Read-only: evidence is never modified, and a tool that tries gets an error instead.
+                let mut perm = fs::metadata(staged)?.permissions();
+                perm.set_readonly(true);
+                fs::set_permissions(staged, perm)?;
                 fs::rename(staged, &dest)?;
                 sync_dir(dest.parent().expect("evidence path has a parent"))?;
             }

@@ -1,0 +1,144 @@
+//! The workspace's promises: atomic batches, recovery, verification, lossless tables.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use theseus_model::{Channel, Diagnostic, Direction, Entity, Locator, Provenance, Severity, Transaction, ids};
+use theseus_store::Workspace;
+
+fn prov(sha: &str, line: u64) -> Provenance {
+    Provenance {
+        sha256: sha.to_string(),
+        file_name: "f.csv".into(),
+        locator: Locator::Line { line },
+        extractor: "test".into(),
+        extractor_version: "0".into(),
+        ingested_at: chrono::DateTime::from_timestamp(1_770_000_000, 0).unwrap(),
+        batch: 1,
+    }
+}
+
+fn txn(sha: &str, line: u64) -> Transaction {
+    Transaction {
+        id: format!("t{line}"),
+        source_ref: Some(format!("R{line}")),
+        bank: Some("Nordbank".into()),
+        account: "DE89370400440532013000".into(),
+        account_holder: Some("Jürgen Groß".into()),
+        ts: "2026-03-01T23:10:00+01:00".parse().unwrap(),
+        value_date: Some("2026-03-02".parse().unwrap()),
+        amount: Decimal::from_str("1234.56789").unwrap(),
+        currency: "EUR".parse().unwrap(),
+        direction: Direction::Debit,
+        channel: Channel::Msb,
+        merchant: None,
+        mcc: Some(4829),
+        cpty_name: Some("Ion Popescu".into()),
+        cpty_account: Some("RO49AAAA1B31007593840000".into()),
+        cpty_bank: Some("AAAARO22".into()),
+        cpty_country: Some("RO".into()),
+        city: Some("Köln".into()),
+        branch: Some("BR-1".into()),
+        geo: Some((50.94, 6.96)),
+        device_id: Some("dev-1".into()),
+        ip: Some("10.0.0.1".into()),
+        memo: Some("family".into()),
+        balance: Some(Decimal::from_str("-10.5").unwrap()),
+        provenance: prov(sha, line),
+    }
+}
+
+fn commit_one(ws: &mut Workspace, bytes: &[u8], n: u64) -> String {
+    let sha = ids::sha256_hex(bytes);
+    let mut b = ws.batch("test").unwrap();
+    let txns = (0..n).map(|i| txn(&sha, i + 2)).collect();
+    let mut e = Entity { id: "p1".into(), schema: "Person".into(), properties: Default::default(), provenance: prov(&sha, 1) };
+    e.add("name", "Anna");
+    let diag = Diagnostic { file: "f.csv".into(), locator: Locator::Line { line: 9 }, severity: Severity::Rejected, reason: "bad".into(), raw: "x;y".into() };
+    b.add_file("f.csv", bytes, &sha, "test", n + 2, txns, vec![e], vec![diag]).unwrap();
+    b.commit("test").unwrap();
+    sha
+}
+
+#[test]
+fn tables_round_trip_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(&dir.path().join("ws")).unwrap();
+    let sha = commit_one(&mut ws, b"evidence one", 3);
+    let back = ws.transactions().unwrap();
+    let mut want = txn(&sha, 2);
+    want.provenance.batch = 1;
+    assert_eq!(back.len(), 3);
+    assert_eq!(back[0], want);
+    let ents = ws.entities().unwrap();
+    assert_eq!(ents[0].values("name"), ["Anna"]);
+    assert_eq!(ws.quarantine().unwrap()[0].locator, "line 9");
+    assert_eq!(ws.already_ingested(&sha, "test").unwrap(), Some(1));
+    assert!(ws.verify().unwrap().is_empty());
+}
+
+#[test]
+fn an_uncommitted_batch_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let mut ws = Workspace::init(&root).unwrap();
+    commit_one(&mut ws, b"first", 2);
+    {
+        let mut b = ws.batch("test").unwrap();
+        let sha = ids::sha256_hex(b"second");
+        b.add_file("g.csv", b"second", &sha, "test", 1, vec![txn(&sha, 2)], vec![], vec![]).unwrap();
+        // dropped without commit
+    }
+    assert_eq!(ws.batches().unwrap().len(), 1);
+    assert_eq!(ws.transactions().unwrap().len(), 2);
+    assert_eq!(std::fs::read_dir(root.join("staging")).unwrap().count(), 0);
+}
+
+#[test]
+fn opening_removes_what_a_crash_left_and_verify_catches_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let sha = {
+        let mut ws = Workspace::init(&root).unwrap();
+        commit_one(&mut ws, b"kept", 1)
+    };
+    // What a crash between rename and catalogue commit leaves behind.
+    std::fs::write(root.join("tables/transactions/batch-000002.parquet"), b"partial").unwrap();
+    std::fs::create_dir_all(root.join("evidence/sha256/ff")).unwrap();
+    std::fs::write(root.join("evidence/sha256/ff/ffff"), b"stray").unwrap();
+    std::fs::create_dir_all(root.join("staging/batch-2")).unwrap();
+    let ws = Workspace::open(&root).unwrap();
+    assert!(!root.join("tables/transactions/batch-000002.parquet").exists());
+    assert!(!root.join("evidence/sha256/ff/ffff").exists());
+    assert!(!root.join("staging/batch-2").exists());
+    assert!(ws.verify().unwrap().is_empty());
+    // The evidence copy is read-only; altering it anyway is caught.
+    let p = ws.evidence_path(&sha);
+    assert!(std::fs::metadata(&p).unwrap().permissions().readonly());
+    let mut perm = std::fs::metadata(&p).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perm.set_readonly(false);
+    std::fs::set_permissions(&p, perm).unwrap();
+    std::fs::write(&p, b"kepT").unwrap();
+    let problems = ws.verify().unwrap();
+    assert!(problems.len() == 1 && problems[0].contains("was altered"), "{problems:?}");
+}
+
+#[test]
+fn one_writer_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let _ws = Workspace::init(&root).unwrap();
+    let e = Workspace::open(&root).unwrap_err();
+    assert!(e.to_string().contains("in use"), "{e}");
+}
+
+#[test]
+fn not_a_workspace_and_not_empty_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Workspace::open(dir.path()).unwrap_err();
+    assert!(e.to_string().contains("is not a Theseus workspace"), "{e}");
+    std::fs::write(dir.path().join("x"), b"x").unwrap();
+    let e = Workspace::init(dir.path()).unwrap_err();
+    assert!(e.to_string().contains("not empty"), "{e}");
+}
