@@ -72,7 +72,8 @@ impl Links {
             if ents.len() < 2 {
                 continue;
             }
-            let stop = config.stop_list.iter().any(|s| !s.is_empty() && value.to_lowercase().contains(&s.to_lowercase()));
+            let stop =
+                config.stop_list.iter().any(|s| !s.is_empty() && value.to_lowercase().contains(&s.to_lowercase()));
             if stop || ents.len() > config.hub_degree {
                 out.hubs.push(Hub {
                     kind,

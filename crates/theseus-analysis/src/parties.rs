@@ -98,7 +98,10 @@ impl<'a> Parties<'a> {
             if let Some(ba) = bank_accounts.get(&a.number)
                 && let Some((owner, own)) = owners.get(ba)
             {
-                a.owner = Some((owner.to_string(), Tie::Ownership { ownership: own.to_string(), bank_account: ba.to_string() }));
+                a.owner = Some((
+                    owner.to_string(),
+                    Tie::Ownership { ownership: own.to_string(), bank_account: ba.to_string() },
+                ));
                 continue;
             }
             if let Some(h) = &a.holder

@@ -26,6 +26,15 @@ const LINK_SCHEMATA: &[(&str, &str)] = &[
     ("Representation", "representation"),
 ];
 
+/// Payments from one party to another, aggregated.
+struct Flow {
+    total: Decimal,
+    currency: String,
+    evidence: Vec<String>,
+    first: String,
+    last: String,
+}
+
 /// Builds the analysis result.
 pub fn assemble(
     transactions: &[Transaction],
@@ -72,14 +81,19 @@ pub fn assemble(
                     add_entity_source(&mut a, parties, ownership);
                     format!("account {} is held by this subject according to registry record {ownership}", acc.number)
                 }
-                Tie::Name => format!("account {} tied to this subject by holder name only ('{}')", acc.number, acc.holder.as_deref().unwrap_or("")),
+                Tie::Name => format!(
+                    "account {} tied to this subject by holder name only ('{}')",
+                    acc.number,
+                    acc.holder.as_deref().unwrap_or("")
+                ),
             };
             s.score_explained.push(how);
         }
     }
     for h in &hits {
         if !subjects.contains_key(&h.subject) {
-            let name = parties.entities.get(h.subject.as_str()).map(|e| e.caption()).unwrap_or_else(|| h.subject.clone());
+            let name =
+                parties.entities.get(h.subject.as_str()).map(|e| e.caption()).unwrap_or_else(|| h.subject.clone());
             let mut s = new_subject(&h.subject, name);
             s.entities.push(h.subject.clone());
             subjects.insert(h.subject.clone(), s);
@@ -135,12 +149,21 @@ pub fn assemble(
     let node_of = |eid: &str| subject_of_entity.get(eid).cloned().unwrap_or_else(|| eid.to_string());
     let mut edges: Vec<Edge> = Vec::new();
     // Payments between parties (not card spending or cash), aggregated per direction.
-    let mut flows: BTreeMap<(String, String), (Decimal, String, Vec<String>, String, String)> = BTreeMap::new();
+    let mut flows: BTreeMap<(String, String), Flow> = BTreeMap::new();
     let mut cpty_labels: BTreeMap<String, String> = BTreeMap::new();
     for acc in parties.accounts.values() {
         let me = parties.subject_of(&acc.number).unwrap_or_default();
         for t in &acc.txns {
-            if !matches!(t.channel, Channel::Wire | Channel::P2p | Channel::Msb | Channel::Emoney | Channel::Crypto | Channel::Payroll | Channel::Cheque) {
+            if !matches!(
+                t.channel,
+                Channel::Wire
+                    | Channel::P2p
+                    | Channel::Msb
+                    | Channel::Emoney
+                    | Channel::Crypto
+                    | Channel::Payroll
+                    | Channel::Cheque
+            ) {
                 continue;
             }
             let other = match t.cpty_account.as_deref().and_then(|c| parties.subject_of(c)) {
@@ -167,25 +190,38 @@ pub fn assemble(
                     (other, me.clone())
                 }
             };
-            let e = flows.entry((from, to)).or_insert_with(|| (Decimal::ZERO, t.currency.code().to_string(), vec![], t.ts.date().to_string(), t.ts.date().to_string()));
-            e.0 += t.amount;
-            e.2.push(t.id.clone());
             let d = t.ts.date().to_string();
-            if d < e.3 {
-                e.3 = d.clone();
+            let e = flows.entry((from, to)).or_insert_with(|| Flow {
+                total: Decimal::ZERO,
+                currency: t.currency.code().to_string(),
+                evidence: vec![],
+                first: d.clone(),
+                last: d.clone(),
+            });
+            e.total += t.amount;
+            e.evidence.push(t.id.clone());
+            if d < e.first {
+                e.first = d.clone();
             }
-            if d > e.4 {
-                e.4 = d;
+            if d > e.last {
+                e.last = d;
             }
         }
     }
-    for ((from, to), (sum, cur, ev, first, last)) in flows {
+    for ((from, to), f) in flows {
         edges.push(Edge {
             from,
             to,
             kind: "payment".into(),
-            label: format!("{} {cur} in {} payment(s), {first} – {last}", sum.round_dp(2), ev.len()),
-            evidence: ev,
+            label: format!(
+                "{} {} in {} payment(s), {} – {}",
+                f.total.round_dp(2),
+                f.currency,
+                f.evidence.len(),
+                f.first,
+                f.last
+            ),
+            evidence: f.evidence,
         });
     }
     for e in entities {
@@ -198,7 +234,13 @@ pub fn assemble(
             if parties.entities.get(t).is_some_and(|x| x.schema == "BankAccount") {
                 continue;
             }
-            edges.push(Edge { from: node_of(f), to: node_of(t), kind: kind.to_string(), label: e.caption(), evidence: vec![e.id.clone()] });
+            edges.push(Edge {
+                from: node_of(f),
+                to: node_of(t),
+                kind: kind.to_string(),
+                label: e.caption(),
+                evidence: vec![e.id.clone()],
+            });
         }
     }
     for s in &links.shared {
@@ -249,15 +291,24 @@ pub fn assemble(
             let bonus = others.len().min(3) as f64;
             s.score += bonus;
             for (o, kind) in c {
-                s.corroboration.push(format!("{} with flagged subject {}", kind.replace('_', " "), names.get(o).unwrap_or(o)));
+                s.corroboration.push(format!(
+                    "{} with flagged subject {}",
+                    kind.replace('_', " "),
+                    names.get(o).unwrap_or(o)
+                ));
             }
-            s.score_explained.push(format!("+{bonus:.0} corroboration: linked to {} other flagged subject(s)", others.len()));
+            s.score_explained
+                .push(format!("+{bonus:.0} corroboration: linked to {} other flagged subject(s)", others.len()));
         }
         let distinct: BTreeSet<&str> = s.hits.iter().map(|h| h.code.as_str()).collect();
         s.alert = distinct.len() >= config.min_distinct && s.score >= config.alert_threshold;
         if !s.alert && !distinct.is_empty() {
             s.score_explained.push(if distinct.len() < config.min_distinct {
-                format!("no alert: {} distinct indicator(s), {} needed — red flags are read in combination", distinct.len(), config.min_distinct)
+                format!(
+                    "no alert: {} distinct indicator(s), {} needed — red flags are read in combination",
+                    distinct.len(),
+                    config.min_distinct
+                )
             } else {
                 format!("no alert: score {:.1} below the threshold {:.1}", s.score, config.alert_threshold)
             });
@@ -265,7 +316,14 @@ pub fn assemble(
         let v = s.roles.get("V").copied().unwrap_or(0.0);
         let offender: f64 = s.roles.iter().filter(|(r, _)| r.as_str() != "V").map(|(_, w)| *w).sum();
         if v > 0.0 && v >= offender * 0.5 {
-            let codes: Vec<&str> = s.hits.iter().filter(|h| h.roles.iter().any(|r| r == "V")).map(|h| h.code.as_str()).collect::<BTreeSet<_>>().into_iter().collect();
+            let codes: Vec<&str> = s
+                .hits
+                .iter()
+                .filter(|h| h.roles.iter().any(|r| r == "V"))
+                .map(|h| h.code.as_str())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
             s.victim_warning = Some(format!(
                 "Indicators {} point to a victim's account (victim-role support {v:.1} against offender-role support {offender:.1}). \
                  This person may be a victim of trafficking: do not treat them as a suspect without review (non-punishment principle).",
@@ -291,9 +349,23 @@ pub fn assemble(
                 .and_then(|e| parties.entities.get(e.as_str()))
                 .map(|e| kind_of(&e.schema))
                 .unwrap_or("account");
-            Node { id: id.clone(), label: s.name.clone(), kind: kind.into(), score: s.score, alert: s.alert, victim_warning: s.victim_warning.is_some() }
+            Node {
+                id: id.clone(),
+                label: s.name.clone(),
+                kind: kind.into(),
+                score: s.score,
+                alert: s.alert,
+                victim_warning: s.victim_warning.is_some(),
+            }
         } else if let Some(e) = parties.entities.get(id.as_str()) {
-            Node { id: id.clone(), label: e.caption(), kind: kind_of(&e.schema).into(), score: 0.0, alert: false, victim_warning: false }
+            Node {
+                id: id.clone(),
+                label: e.caption(),
+                kind: kind_of(&e.schema).into(),
+                score: 0.0,
+                alert: false,
+                victim_warning: false,
+            }
         } else {
             let label = cpty_labels.get(id).cloned().unwrap_or_else(|| id.trim_start_matches("cpty:").to_string());
             Node { id: id.clone(), label, kind: "counterparty".into(), score: 0.0, alert: false, victim_warning: false }
@@ -358,7 +430,11 @@ pub fn summary(t: &Transaction) -> String {
         t.amount.round_dp(2),
         t.currency,
         t.channel.as_str(),
-        if who.is_empty() { String::new() } else { format!(" {} {who}", if t.direction == Direction::Debit { "to" } else { "from" }) },
+        if who.is_empty() {
+            String::new()
+        } else {
+            format!(" {} {who}", if t.direction == Direction::Debit { "to" } else { "from" })
+        },
         place
     )
 }

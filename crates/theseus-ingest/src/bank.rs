@@ -18,6 +18,9 @@ pub struct BankReader {
     overrides: BTreeMap<String, String>,
 }
 
+/// A sheet of text cells: the header row, the data rows, and the rows that could not be read at all.
+type Table = (Vec<String>, Vec<Row>, Vec<Diagnostic>);
+
 /// One row as strings, with where it was.
 struct Row {
     locator: Locator,
@@ -36,7 +39,7 @@ impl BankReader {
         &self.profile
     }
 
-    fn rows(&self, src: &Source<'_>) -> Result<(Vec<String>, Vec<Row>, Vec<Diagnostic>), FileError> {
+    fn rows(&self, src: &Source<'_>) -> Result<Table, FileError> {
         match self.profile.format {
             Format::Csv => self.csv_rows(src),
             Format::Xlsx => self.xlsx_rows(src),
@@ -47,18 +50,27 @@ impl BankReader {
         FileError::Unreadable { file: src.file_name.clone(), reason: reason.into() }
     }
 
-    fn csv_rows(&self, src: &Source<'_>) -> Result<(Vec<String>, Vec<Row>, Vec<Diagnostic>), FileError> {
+    fn csv_rows(&self, src: &Source<'_>) -> Result<Table, FileError> {
         if text::looks_binary(src.bytes) {
-            return Err(self.unreadable(src, "binary data, not a CSV text file (wrong file, or a spreadsheet that needs an xlsx profile?)"));
+            return Err(self.unreadable(
+                src,
+                "binary data, not a CSV text file (wrong file, or a spreadsheet that needs an xlsx profile?)",
+            ));
         }
-        let (text, had_errors) = text::decode(src.bytes, &self.profile.encoding).map_err(|e| self.unreadable(src, e))?;
+        let (text, had_errors) =
+            text::decode(src.bytes, &self.profile.encoding).map_err(|e| self.unreadable(src, e))?;
         let mut diags = Vec::new();
         // Skip preamble lines, keeping line numbers true to the file.
         let mut rest = text.as_str();
         for _ in 0..self.profile.skip_rows {
             match rest.find('\n') {
                 Some(i) => rest = &rest[i + 1..],
-                None => return Err(self.unreadable(src, format!("file ends within the {} preamble lines the profile skips", self.profile.skip_rows))),
+                None => {
+                    return Err(self.unreadable(
+                        src,
+                        format!("file ends within the {} preamble lines the profile skips", self.profile.skip_rows),
+                    ));
+                }
             }
         }
         let mut rdr = csv::ReaderBuilder::new()
@@ -90,12 +102,19 @@ impl BankReader {
                             file: src.file_name.clone(),
                             locator: Locator::Line { line },
                             severity: Severity::Rejected,
-                            reason: format!("bytes that are not valid {} (is the profile's encoding right?)", self.profile.encoding),
+                            reason: format!(
+                                "bytes that are not valid {} (is the profile's encoding right?)",
+                                self.profile.encoding
+                            ),
                             raw: snippet(&raw),
                         });
                         continue;
                     }
-                    rows.push(Row { locator: Locator::Line { line }, cells: rec.iter().map(str::to_string).collect(), raw });
+                    rows.push(Row {
+                        locator: Locator::Line { line },
+                        cells: rec.iter().map(str::to_string).collect(),
+                        raw,
+                    });
                 }
                 Err(e) => {
                     diags.push(Diagnostic {
@@ -114,7 +133,7 @@ impl BankReader {
         Ok((header, rows, diags))
     }
 
-    fn xlsx_rows(&self, src: &Source<'_>) -> Result<(Vec<String>, Vec<Row>, Vec<Diagnostic>), FileError> {
+    fn xlsx_rows(&self, src: &Source<'_>) -> Result<Table, FileError> {
         use calamine::{Data, Reader as _, Xlsx};
         let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(src.bytes))
             .map_err(|e| self.unreadable(src, format!("not an xlsx workbook: {e}")))?;
@@ -131,7 +150,9 @@ impl BankReader {
         };
         let cell = |c: &Data| -> String {
             match c {
-                Data::DateTime(d) => d.as_datetime().map_or_else(|| c.to_string(), |dt| dt.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                Data::DateTime(d) => {
+                    d.as_datetime().map_or_else(|| c.to_string(), |dt| dt.format("%Y-%m-%dT%H:%M:%S").to_string())
+                }
                 Data::Float(f) => format!("{f}"),
                 other => other.to_string(),
             }
@@ -143,7 +164,11 @@ impl BankReader {
                 continue;
             }
             let raw = cells.join(" | ");
-            rows.push(Row { locator: Locator::Row { sheet: sheet.clone(), row: start_row + i as u64 + 1 }, cells, raw });
+            rows.push(Row {
+                locator: Locator::Row { sheet: sheet.clone(), row: start_row + i as u64 + 1 },
+                cells,
+                raw,
+            });
         }
         Ok((header, rows, Vec::new()))
     }
@@ -169,7 +194,11 @@ impl Reader for BankReader {
     fn read(&self, src: &Source<'_>) -> Result<Parsed, FileError> {
         let (header, rows, mut diagnostics) = self.rows(src)?;
         let p = &self.profile;
-        let mismatch = |reason: String| FileError::ProfileMismatch { file: src.file_name.clone(), profile: p.name.clone(), reason };
+        let mismatch = |reason: String| FileError::ProfileMismatch {
+            file: src.file_name.clone(),
+            profile: p.name.clone(),
+            reason,
+        };
         let mut idx = HashMap::new();
         let mut wanted: Vec<(String, String)> = p.columns.iter().map(|(f, c)| (f.clone(), c.clone())).collect();
         match &p.amount {
@@ -359,7 +388,12 @@ impl BankReader {
             None => None,
         };
         let mcc = match field("mcc") {
-            Some(m) => Some(m.parse::<u16>().ok().filter(|v| *v <= 9999).ok_or_else(|| format!("MCC '{m}' is not a 4-digit code"))?),
+            Some(m) => Some(
+                m.parse::<u16>()
+                    .ok()
+                    .filter(|v| *v <= 9999)
+                    .ok_or_else(|| format!("MCC '{m}' is not a 4-digit code"))?,
+            ),
             None => None,
         };
         let channel = self.channel(cols.get(row, "channel").or(cols.get(row, "memo")).unwrap_or(""));
@@ -448,4 +482,3 @@ fn parse_date_time(raw: &str, fmt: &str) -> Result<Timestamp, String> {
     }
     Err(format!("date '{raw}' does not match the profile's format '{fmt}'"))
 }
-

@@ -28,9 +28,13 @@ impl Reader for FtmReader {
 
     fn read(&self, src: &Source<'_>) -> Result<Parsed, FileError> {
         if text::looks_binary(src.bytes) {
-            return Err(FileError::Unreadable { file: src.file_name.clone(), reason: "binary data, not FtM JSON lines".into() });
+            return Err(FileError::Unreadable {
+                file: src.file_name.clone(),
+                reason: "binary data, not FtM JSON lines".into(),
+            });
         }
-        let (text, _) = text::decode(src.bytes, "utf-8").map_err(|reason| FileError::Unreadable { file: src.file_name.clone(), reason })?;
+        let (text, _) = text::decode(src.bytes, "utf-8")
+            .map_err(|reason| FileError::Unreadable { file: src.file_name.clone(), reason })?;
         let mut out = Parsed::default();
         let mut seen_any_json = false;
         for (i, raw) in text.lines().enumerate() {
@@ -93,7 +97,8 @@ impl Reader for FtmReader {
                 continue;
             }
             for err in e.normalise(self.default_region.as_deref()) {
-                out.diagnostics.push(diag(Severity::Flagged, format!("value removed from the entity, kept here: {err}")));
+                out.diagnostics
+                    .push(diag(Severity::Flagged, format!("value removed from the entity, kept here: {err}")));
             }
             out.entities.push(e);
         }

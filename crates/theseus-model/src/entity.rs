@@ -105,11 +105,10 @@ static SCHEMATA: LazyLock<HashMap<String, Schema>> = LazyLock::new(|| {
             let properties = r
                 .props
                 .into_iter()
-                .map(|(p, rp)| {
-                    (p.clone(), Property { name: p, kind: PropType::from_ftm(&rp.kind), range: rp.range })
-                })
+                .map(|(p, rp)| (p.clone(), Property { name: p, kind: PropType::from_ftm(&rp.kind), range: rp.range }))
                 .collect();
-            let s = Schema { name: name.clone(), is_abstract: r.is_abstract, edge: r.edge, extends: r.extends, properties };
+            let s =
+                Schema { name: name.clone(), is_abstract: r.is_abstract, edge: r.edge, extends: r.extends, properties };
             (name, s)
         })
         .collect();
@@ -277,11 +276,9 @@ fn normalise_value(kind: PropType, v: &str, region: Option<&str>) -> Result<Stri
         PropType::Country => n::country(v).map(|c| c.to_lowercase()),
         PropType::Date => check_date(v).map(|()| v.to_string()),
         PropType::Name => Ok(n::name(v)),
-        PropType::Number => v
-            .replace(',', "")
-            .parse::<f64>()
-            .map(|_| v.to_string())
-            .map_err(|_| format!("'{v}' is not a number")),
+        PropType::Number => {
+            v.replace(',', "").parse::<f64>().map(|_| v.to_string()).map_err(|_| format!("'{v}' is not a number"))
+        }
         PropType::Entity | PropType::Text => Ok(v.to_string()),
     }
 }
@@ -331,7 +328,8 @@ mod tests {
 
     #[test]
     fn normalise_fixes_and_reports() {
-        let mut e = Entity { id: "p1".into(), schema: "Person".into(), properties: BTreeMap::new(), provenance: prov() };
+        let mut e =
+            Entity { id: "p1".into(), schema: "Person".into(), properties: BTreeMap::new(), provenance: prov() };
         e.add("phone", "0176 1234 5678");
         e.add("email", "not-an-email");
         e.add("country", "Romania");

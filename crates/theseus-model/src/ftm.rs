@@ -21,7 +21,8 @@ pub fn ftm_date(ts: &Timestamp) -> String {
 
 /// One JSON line for an entity.
 pub fn entity_line(e: &Entity) -> Value {
-    let (schema, properties) = if e.schema == ADVERTISEMENT { advert_as_article(e) } else { (e.schema.clone(), e.properties.clone()) };
+    let (schema, properties) =
+        if e.schema == ADVERTISEMENT { advert_as_article(e) } else { (e.schema.clone(), e.properties.clone()) };
     json!({
         "id": e.id,
         "schema": schema,
@@ -81,7 +82,12 @@ fn party_id(account: &str) -> String {
 /// (from a registry or a previous export), so that one account stays one entity.
 pub fn transaction_entities(t: &Transaction, known_account: &dyn Fn(&str) -> Option<String>) -> Vec<Entity> {
     let account_id = |n: &str| known_account(n).unwrap_or_else(|| account_id(n));
-    let mk = |id: String, schema: &str| Entity { id, schema: schema.to_string(), properties: BTreeMap::new(), provenance: t.provenance.clone() };
+    let mk = |id: String, schema: &str| Entity {
+        id,
+        schema: schema.to_string(),
+        properties: BTreeMap::new(),
+        provenance: t.provenance.clone(),
+    };
     let mut out = Vec::new();
     let own_acc = account_id(&t.account);
     let mut acc = mk(own_acc.clone(), "BankAccount");
@@ -144,7 +150,9 @@ pub fn transaction_entities(t: &Transaction, known_account: &dyn Fn(&str) -> Opt
         Direction::Debit => (own_party, Some(own_acc), cpty_party, cpty_acc),
         Direction::Credit => (cpty_party, cpty_acc, own_party, Some(own_acc)),
     };
-    for (prop, v) in [("payer", payer), ("payerAccount", payer_acc), ("beneficiary", ben), ("beneficiaryAccount", ben_acc)] {
+    for (prop, v) in
+        [("payer", payer), ("payerAccount", payer_acc), ("beneficiary", ben), ("beneficiaryAccount", ben_acc)]
+    {
         if let Some(v) = v {
             p.add(prop, v);
         }
@@ -155,11 +163,14 @@ pub fn transaction_entities(t: &Transaction, known_account: &dyn Fn(&str) -> Opt
     if let Some(r) = &t.source_ref {
         p.add("transactionNumber", r.clone());
     }
-    let mut desc = vec![format!("channel {}", t.channel.as_str()), format!("{} on statement {}", t.direction.as_str(), t.account)];
+    let mut desc =
+        vec![format!("channel {}", t.channel.as_str()), format!("{} on statement {}", t.direction.as_str(), t.account)];
     if let Some(m) = t.mcc {
         desc.push(format!("MCC {m:04}"));
     }
-    for (k, v) in [("merchant", &t.merchant), ("city", &t.city), ("branch", &t.branch), ("device", &t.device_id), ("ip", &t.ip)] {
+    for (k, v) in
+        [("merchant", &t.merchant), ("city", &t.city), ("branch", &t.branch), ("device", &t.device_id), ("ip", &t.ip)]
+    {
         if let Some(v) = v {
             desc.push(format!("{k} {v}"));
         }

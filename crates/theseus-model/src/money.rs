@@ -25,9 +25,7 @@ impl Currency {
 
     /// Digits after the decimal point the currency uses (2 for EUR, 0 for JPY).
     pub fn minor_digits(&self) -> u32 {
-        iso_currency::Currency::from_code(self.code())
-            .and_then(|c| c.exponent())
-            .map_or(2, u32::from)
+        iso_currency::Currency::from_code(self.code()).and_then(|c| c.exponent()).map_or(2, u32::from)
     }
 }
 

@@ -49,7 +49,11 @@ pub fn iban(raw: &str) -> Result<String, String> {
 /// Whether a value looks like an IBAN attempt (two letters, two digits), as opposed to a domestic number.
 pub fn looks_like_iban(raw: &str) -> bool {
     let c: Vec<char> = raw.chars().filter(|c| !c.is_whitespace()).take(4).collect();
-    c.len() == 4 && c[0].is_ascii_alphabetic() && c[1].is_ascii_alphabetic() && c[2].is_ascii_digit() && c[3].is_ascii_digit()
+    c.len() == 4
+        && c[0].is_ascii_alphabetic()
+        && c[1].is_ascii_alphabetic()
+        && c[2].is_ascii_digit()
+        && c[3].is_ascii_digit()
 }
 
 /// An account identifier: a valid IBAN in electronic form, or otherwise the raw number with spaces and
@@ -75,11 +79,8 @@ pub fn name(raw: &str) -> String {
 pub fn name_key(raw: &str) -> String {
     let folded = raw.nfkc().collect::<String>().to_lowercase();
     let ascii = any_ascii::any_ascii(&folded).to_lowercase();
-    let mut tokens: Vec<String> = ascii
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect();
+    let mut tokens: Vec<String> =
+        ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_string).collect();
     tokens.sort();
     tokens.join(" ")
 }

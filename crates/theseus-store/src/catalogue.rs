@@ -155,7 +155,11 @@ impl Catalogue {
     pub fn already_ingested(&self, sha256: &str, extractor: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT batch FROM batch_files WHERE sha256 = ?1 AND extractor = ?2", params![sha256, extractor], |r| r.get(0))
+            .query_row(
+                "SELECT batch FROM batch_files WHERE sha256 = ?1 AND extractor = ?2",
+                params![sha256, extractor],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
@@ -245,9 +249,12 @@ impl Catalogue {
     pub fn batches(&self) -> Result<Vec<crate::BatchInfo>> {
         let mut st = self.conn.prepare("SELECT id, committed_at, note FROM batches ORDER BY id")?;
         let mut out = st
-            .query_map([], |r| Ok(crate::BatchInfo { id: r.get(0)?, committed_at: r.get(1)?, note: r.get(2)?, rows: vec![] }))?
+            .query_map([], |r| {
+                Ok(crate::BatchInfo { id: r.get(0)?, committed_at: r.get(1)?, note: r.get(2)?, rows: vec![] })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut st = self.conn.prepare("SELECT table_name, rows FROM data_files WHERE batch = ?1 ORDER BY table_name")?;
+        let mut st =
+            self.conn.prepare("SELECT table_name, rows FROM data_files WHERE batch = ?1 ORDER BY table_name")?;
         for b in &mut out {
             b.rows = st
                 .query_map([b.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
@@ -257,7 +264,9 @@ impl Catalogue {
     }
 
     pub fn files(&self) -> Result<Vec<crate::FileInfo>> {
-        let mut st = self.conn.prepare("SELECT sha256, size, first_name, path, first_batch FROM files ORDER BY first_batch, first_name")?;
+        let mut st = self.conn.prepare(
+            "SELECT sha256, size, first_name, path, first_batch FROM files ORDER BY first_batch, first_name",
+        )?;
         let v = st
             .query_map([], |r| {
                 Ok(crate::FileInfo {
@@ -273,9 +282,9 @@ impl Catalogue {
     }
 
     pub fn quarantine(&self) -> Result<Vec<crate::QuarantineRow>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT batch, sha256, file_name, locator, severity, reason, raw FROM quarantine ORDER BY batch, rowid")?;
+        let mut st = self.conn.prepare(
+            "SELECT batch, sha256, file_name, locator, severity, reason, raw FROM quarantine ORDER BY batch, rowid",
+        )?;
         let v = st
             .query_map([], |r| {
                 Ok(crate::QuarantineRow {
@@ -321,7 +330,14 @@ impl Catalogue {
             .query_row(
                 "SELECT id, created_at, last_batch, result FROM runs WHERE kind = ?1 ORDER BY id DESC LIMIT 1",
                 [kind],
-                |r| Ok(crate::RunInfo { id: r.get(0)?, created_at: r.get(1)?, last_batch: r.get(2)?, result: r.get(3)? }),
+                |r| {
+                    Ok(crate::RunInfo {
+                        id: r.get(0)?,
+                        created_at: r.get(1)?,
+                        last_batch: r.get(2)?,
+                        result: r.get(3)?,
+                    })
+                },
             )
             .optional()?)
     }

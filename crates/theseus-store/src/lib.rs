@@ -116,7 +116,11 @@ impl Workspace {
     pub fn open(dir: &Path) -> Result<Workspace> {
         let marker = dir.join(MARKER);
         let version = fs::read_to_string(&marker).map_err(|_| {
-            Error::user(format!("{} is not a Theseus workspace (run `theseus init {}` first)", dir.display(), dir.display()))
+            Error::user(format!(
+                "{} is not a Theseus workspace (run `theseus init {}` first)",
+                dir.display(),
+                dir.display()
+            ))
         })?;
         if version.trim() != FORMAT_VERSION {
             return Err(Error::user(format!(
@@ -251,7 +255,8 @@ impl Workspace {
                 Ok(bytes) => {
                     let h = ids::sha256_hex(&bytes);
                     if h != f.sha256 {
-                        problems.push(format!("evidence {} ({}) was altered: it now hashes to {h}", f.sha256, f.file_name));
+                        problems
+                            .push(format!("evidence {} ({}) was altered: it now hashes to {h}", f.sha256, f.file_name));
                     }
                 }
                 Err(e) => problems.push(format!("evidence {} ({}) is missing: {e}", f.sha256, f.file_name)),
@@ -335,7 +340,12 @@ impl Batch<'_> {
             rejected,
             flagged: diagnostics.len() as u64 - rejected,
         };
-        self.files.push((outcome.clone(), extractor.to_string(), staged.to_string_lossy().into_owned(), bytes.len() as u64));
+        self.files.push((
+            outcome.clone(),
+            extractor.to_string(),
+            staged.to_string_lossy().into_owned(),
+            bytes.len() as u64,
+        ));
         self.transactions.extend(transactions);
         self.entities.extend(entities);
         self.diagnostics.extend(diagnostics.into_iter().map(|d| (sha256.to_string(), d)));

@@ -8,7 +8,9 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::builder::{Decimal128Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
+use arrow_array::builder::{
+    Decimal128Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
+};
 use arrow_array::{Array, ArrayRef, Decimal128Array, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use parquet::arrow::ArrowWriter;
@@ -232,7 +234,8 @@ pub fn write_transactions(path: &Path, txns: &[Transaction]) -> Result<()> {
 
 /// Writes entities to a new Parquet file, synced to disk.
 pub fn write_entities(path: &Path, ents: &[Entity]) -> Result<()> {
-    let (mut id, mut schema, mut cap, mut props) = (StringBuilder::new(), StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
+    let (mut id, mut schema, mut cap, mut props) =
+        (StringBuilder::new(), StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
     let mut prov = ProvCols::new();
     for e in ents {
         id.append_value(&e.id);
@@ -241,7 +244,8 @@ pub fn write_entities(path: &Path, ents: &[Entity]) -> Result<()> {
         props.append_value(serde_json::to_string(&e.properties).map_err(|e| Error::Internal(e.to_string()))?);
         prov.push(&e.provenance)?;
     }
-    let mut cols: Vec<ArrayRef> = vec![Arc::new(id.finish()), Arc::new(schema.finish()), Arc::new(cap.finish()), Arc::new(props.finish())];
+    let mut cols: Vec<ArrayRef> =
+        vec![Arc::new(id.finish()), Arc::new(schema.finish()), Arc::new(cap.finish()), Arc::new(props.finish())];
     cols.extend(prov.finish());
     write(path, entity_schema(), cols)
 }
@@ -278,7 +282,8 @@ impl<'a> Cols<'a> {
     fn prov(&self, i: usize) -> Result<Provenance> {
         let at: &arrow_array::TimestampMicrosecondArray = self.col("ingested_at")?;
         let batch: &Int64Array = self.col("batch")?;
-        let loc: Locator = serde_json::from_str(&self.req("src_locator", i)?).map_err(|e| Error::Internal(e.to_string()))?;
+        let loc: Locator =
+            serde_json::from_str(&self.req("src_locator", i)?).map_err(|e| Error::Internal(e.to_string()))?;
         Ok(Provenance {
             sha256: self.req("src_sha256", i)?,
             file_name: self.req("src_file", i)?,

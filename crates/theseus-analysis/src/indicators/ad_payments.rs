@@ -46,7 +46,12 @@ impl Indicator for AdPayments {
         let w = densest_window(&ads, |t| t.ts.local(), 30, 3)?;
         let hits: Vec<_> = w.into_iter().map(|i| ads[i]).collect();
         Some(finding(
-            format!("{} payments to ad sites within 30 days, {} in all ({} such payments over the whole period)", hits.len(), total(&hits), ads.len()),
+            format!(
+                "{} payments to ad sites within 30 days, {} in all ({} such payments over the whole period)",
+                hits.len(),
+                total(&hits),
+                ads.len()
+            ),
             &hits,
         ))
     }

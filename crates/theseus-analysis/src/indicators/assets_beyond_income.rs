@@ -19,7 +19,8 @@ use crate::parties::Account;
 /// Indicator 35.
 pub struct AssetsBeyondIncome;
 
-const PROPERTY_WORDS: &[&str] = &["notar", "notary", "kaufpreis", "purchase price", "property deposit", "grundstück", "real estate", "immobil"];
+const PROPERTY_WORDS: &[&str] =
+    &["notar", "notary", "kaufpreis", "purchase price", "property deposit", "grundstück", "real estate", "immobil"];
 
 impl Indicator for AssetsBeyondIncome {
     fn code(&self) -> &'static str {
@@ -48,14 +49,19 @@ impl Indicator for AssetsBeyondIncome {
             return None;
         }
         let spent: Decimal = assets.iter().map(|t| t.amount).sum();
-        let salary: Decimal =
-            a.txns.iter().filter(|t| t.direction == Direction::Credit && t.channel == Channel::Payroll).map(|t| t.amount).sum();
+        let salary: Decimal = a
+            .txns
+            .iter()
+            .filter(|t| t.direction == Direction::Credit && t.channel == Channel::Payroll)
+            .map(|t| t.amount)
+            .sum();
         let days = match (a.txns.first(), a.txns.last()) {
             (Some(f), Some(l)) => (l.ts.date() - f.ts.date()).num_days().max(30),
             _ => 365,
         };
         let annual_income = salary * Decimal::from(365) / Decimal::from(days);
-        let over = if salary.is_zero() { spent > Decimal::from(10_000) } else { spent > annual_income * Decimal::from(3) };
+        let over =
+            if salary.is_zero() { spent > Decimal::from(10_000) } else { spent > annual_income * Decimal::from(3) };
         if !over {
             return None;
         }

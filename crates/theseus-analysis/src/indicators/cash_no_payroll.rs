@@ -30,17 +30,28 @@ impl Indicator for CashNoPayroll {
         &["V", "X"]
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
-        let deposits: Vec<_> = a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let deposits: Vec<_> =
+            a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
         let w = densest_window(&deposits, |t| t.ts.local(), 30, 8)?;
         let hits: Vec<_> = w.into_iter().map(|i| deposits[i]).collect();
-        let (from, to) = (hits[0].ts.local() - Duration::days(30), hits[hits.len() - 1].ts.local() + Duration::days(30));
-        let salary = a
-            .txns
-            .iter()
-            .any(|t| t.direction == Direction::Credit && t.channel == Channel::Payroll && t.ts.local() >= from && t.ts.local() <= to);
+        let (from, to) =
+            (hits[0].ts.local() - Duration::days(30), hits[hits.len() - 1].ts.local() + Duration::days(30));
+        let salary = a.txns.iter().any(|t| {
+            t.direction == Direction::Credit
+                && t.channel == Channel::Payroll
+                && t.ts.local() >= from
+                && t.ts.local() <= to
+        });
         if salary {
             return None;
         }
-        Some(finding(format!("{} cash deposits within 30 days ({}), no salary credit in the 90 days around them", hits.len(), total(&hits)), &hits))
+        Some(finding(
+            format!(
+                "{} cash deposits within 30 days ({}), no salary credit in the 90 days around them",
+                hits.len(),
+                total(&hits)
+            ),
+            &hits,
+        ))
     }
 }

@@ -36,11 +36,17 @@ impl Indicator for Funnel {
         &["X"]
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
-        let deposits: Vec<_> = a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
-        let place = |t: &theseus_model::Transaction| t.city.clone().or_else(|| t.branch.clone()).map(|p| p.to_lowercase());
+        let deposits: Vec<_> =
+            a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let place =
+            |t: &theseus_model::Transaction| t.city.clone().or_else(|| t.branch.clone()).map(|p| p.to_lowercase());
         let mut best: Option<(Vec<_>, Vec<_>)> = None;
         for (i, d0) in deposits.iter().enumerate() {
-            let win: Vec<_> = deposits[i..].iter().copied().take_while(|t| t.ts.local() - d0.ts.local() <= Duration::days(7)).collect();
+            let win: Vec<_> = deposits[i..]
+                .iter()
+                .copied()
+                .take_while(|t| t.ts.local() - d0.ts.local() <= Duration::days(7))
+                .collect();
             let places: BTreeSet<_> = win.iter().filter_map(|t| place(t)).collect();
             if win.len() < 3 || places.len() < 2 {
                 continue;
@@ -51,10 +57,17 @@ impl Indicator for Funnel {
                 .txns
                 .iter()
                 .copied()
-                .filter(|t| t.direction == Direction::Debit && !t.is_cash() && t.ts.local() >= d0.ts.local() && t.ts.local() <= last + Duration::hours(48))
+                .filter(|t| {
+                    t.direction == Direction::Debit
+                        && !t.is_cash()
+                        && t.ts.local() >= d0.ts.local()
+                        && t.ts.local() <= last + Duration::hours(48)
+                })
                 .collect();
             let sum_out: Decimal = outs.iter().map(|t| t.amount).sum();
-            if sum_out * Decimal::from(10) >= sum_in * Decimal::from(7) && best.as_ref().is_none_or(|(b, _)| win.len() > b.len()) {
+            if sum_out * Decimal::from(10) >= sum_in * Decimal::from(7)
+                && best.as_ref().is_none_or(|(b, _)| win.len() > b.len())
+            {
                 best = Some((win, outs));
             }
         }

@@ -62,11 +62,21 @@ impl Indicator for ManyPayers {
             return None;
         }
         let (from, to) = (hits[0].ts.local(), hits[hits.len() - 1].ts.local());
-        if a.txns.iter().any(|t| t.channel == Channel::Payroll && t.direction == Direction::Credit && t.ts.local() >= from && t.ts.local() <= to) {
+        if a.txns.iter().any(|t| {
+            t.channel == Channel::Payroll
+                && t.direction == Direction::Credit
+                && t.ts.local() >= from
+                && t.ts.local() <= to
+        }) {
             return None;
         }
         Some(finding(
-            format!("{} credits from {} distinct payers within 30 days ({}), {once} of the payers seen only once, no salary", hits.len(), payers.len(), total(&hits)),
+            format!(
+                "{} credits from {} distinct payers within 30 days ({}), {once} of the payers seen only once, no salary",
+                hits.len(),
+                payers.len(),
+                total(&hits)
+            ),
             &hits,
         ))
     }

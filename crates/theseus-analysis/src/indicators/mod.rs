@@ -112,7 +112,12 @@ pub fn run_all(parties: &Parties<'_>, links: &Links, config: &Config) -> Vec<Raw
 
 /// The smallest window of `days` days holding at least `min` of `items`, with the most items in it.
 /// `items` must be sorted by time. Returns the indices of the window's items.
-pub(crate) fn densest_window<T>(items: &[T], time: impl Fn(&T) -> NaiveDateTime, days: i64, min: usize) -> Option<Vec<usize>> {
+pub(crate) fn densest_window<T>(
+    items: &[T],
+    time: impl Fn(&T) -> NaiveDateTime,
+    days: i64,
+    min: usize,
+) -> Option<Vec<usize>> {
     let span = Duration::days(days);
     let mut best: Option<(usize, usize)> = None;
     let mut j = 0;
@@ -155,4 +160,3 @@ pub(crate) fn text_of(t: &Transaction) -> String {
         .join(" ")
         .to_lowercase()
 }
-

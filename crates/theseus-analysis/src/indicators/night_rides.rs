@@ -38,7 +38,11 @@ impl Indicator for NightRides {
         // Every window of 7 days with ≥5 rides, the one with most night rides.
         let mut best: Option<Vec<_>> = None;
         for (i, t0) in rides.iter().enumerate() {
-            let win: Vec<_> = rides[i..].iter().copied().take_while(|t| t.ts.local() - t0.ts.local() <= chrono::Duration::days(7)).collect();
+            let win: Vec<_> = rides[i..]
+                .iter()
+                .copied()
+                .take_while(|t| t.ts.local() - t0.ts.local() <= chrono::Duration::days(7))
+                .collect();
             let night = win.iter().filter(|t| t.ts.is_night() == Some(true)).count();
             if win.len() >= 5 && night * 2 >= win.len() && best.as_ref().is_none_or(|b| win.len() > b.len()) {
                 best = Some(win);

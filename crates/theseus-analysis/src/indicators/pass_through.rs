@@ -25,6 +25,14 @@ use crate::parties::Account;
 /// Indicator 13.
 pub struct PassThrough;
 
+/// One calendar month of an account: what came in, what was forwarded to whom, and the records.
+#[derive(Default)]
+struct Month<'a> {
+    inflow: Decimal,
+    forwarded: HashMap<String, Decimal>,
+    evidence: Vec<&'a Transaction>,
+}
+
 /// Who received a debit: the counterparty account, else the name.
 pub(crate) fn receiver(t: &Transaction) -> Option<String> {
     t.cpty_account.clone().or_else(|| t.cpty_name.as_deref().map(normalize::name_key)).filter(|s| !s.is_empty())
@@ -41,36 +49,38 @@ impl Indicator for PassThrough {
         &["V"]
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
-        let mut months: BTreeMap<(i32, u32), (Decimal, HashMap<String, Decimal>, Vec<&Transaction>)> = BTreeMap::new();
+        let mut months: BTreeMap<(i32, u32), Month<'_>> = BTreeMap::new();
         for (i, c) in a.txns.iter().enumerate().filter(|(_, t)| t.direction == Direction::Credit) {
             let d = c.ts.local();
             let m = months.entry((d.year(), d.month())).or_default();
-            m.0 += c.amount;
-            m.2.push(c);
+            m.inflow += c.amount;
+            m.evidence.push(c);
             // Debits within 24 hours after this credit, not already counted for an earlier credit.
             let mut left = c.amount;
             for t in a.txns[i + 1..].iter().take_while(|t| t.ts.local() - d <= Duration::hours(24)) {
                 if left <= Decimal::ZERO {
                     break;
                 }
-                if t.direction != Direction::Debit || matches!(t.channel, Channel::DirectDebit | Channel::Fee | Channel::Card) {
+                if t.direction != Direction::Debit
+                    || matches!(t.channel, Channel::DirectDebit | Channel::Fee | Channel::Card)
+                {
                     continue;
                 }
                 if let Some(r) = receiver(t) {
                     let take = t.amount.min(left);
                     left -= take;
-                    *m.1.entry(r).or_default() += take;
-                    if !m.2.iter().any(|x| x.id == t.id) {
-                        m.2.push(t);
+                    *m.forwarded.entry(r).or_default() += take;
+                    if !m.evidence.iter().any(|x| x.id == t.id) {
+                        m.evidence.push(t);
                     }
                 }
             }
         }
-        let qualifies = |(inflow, fwd, _): &(Decimal, HashMap<String, Decimal>, Vec<&Transaction>)| {
-            let mut v: Vec<Decimal> = fwd.values().copied().collect();
+        let qualifies = |m: &Month<'_>| {
+            let mut v: Vec<Decimal> = m.forwarded.values().copied().collect();
             v.sort_by(|a, b| b.cmp(a));
             let top2: Decimal = v.iter().take(2).sum();
-            *inflow > Decimal::ZERO && top2 * Decimal::from(10) >= *inflow * Decimal::from(8)
+            m.inflow > Decimal::ZERO && top2 * Decimal::from(10) >= m.inflow * Decimal::from(8)
         };
         let keys: Vec<(i32, u32)> = months.keys().copied().collect();
         let mut run: Vec<(i32, u32)> = Vec::new();
@@ -96,12 +106,12 @@ impl Indicator for PassThrough {
         let mut evidence = Vec::new();
         let mut inflow = Decimal::ZERO;
         for k in &best {
-            let (i, f, e) = &months[k];
-            inflow += *i;
-            for (r, v) in f {
+            let m = &months[k];
+            inflow += m.inflow;
+            for (r, v) in &m.forwarded {
                 *receivers.entry(r.clone()).or_default() += *v;
             }
-            evidence.extend(e.iter().copied());
+            evidence.extend(m.evidence.iter().copied());
         }
         let mut rv: Vec<(String, Decimal)> = receivers.into_iter().collect();
         rv.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

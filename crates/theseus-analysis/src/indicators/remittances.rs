@@ -36,7 +36,12 @@ impl Indicator for Remittances {
             .copied()
             .filter(|t| t.direction == Direction::Debit && matches!(t.channel, Channel::Msb | Channel::Wire))
             .filter(|t| {
-                let country = t.cpty_country.clone().or_else(|| t.cpty_account.as_deref().filter(|c| theseus_model::normalize::looks_like_iban(c)).map(|c| c[..2].to_string()));
+                let country = t.cpty_country.clone().or_else(|| {
+                    t.cpty_account
+                        .as_deref()
+                        .filter(|c| theseus_model::normalize::looks_like_iban(c))
+                        .map(|c| c[..2].to_string())
+                });
                 country.is_some_and(|c| ctx.config.origin_countries.iter().any(|o| o.eq_ignore_ascii_case(&c)))
             })
             .collect();
@@ -48,7 +53,11 @@ impl Indicator for Remittances {
                 "{} transfers within 30 days ({}) to {}",
                 hits.len(),
                 total(&hits),
-                if countries.is_empty() { "origin-country accounts".to_string() } else { countries.into_iter().collect::<Vec<_>>().join(", ") }
+                if countries.is_empty() {
+                    "origin-country accounts".to_string()
+                } else {
+                    countries.into_iter().collect::<Vec<_>>().join(", ")
+                }
             ),
             &hits,
         ))

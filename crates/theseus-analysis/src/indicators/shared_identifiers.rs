@@ -33,7 +33,12 @@ pub fn check(parties: &Parties<'_>, links: &Links) -> Vec<RawHit> {
         if s.kind == "account" {
             continue;
         }
-        let persons: Vec<_> = s.entities.iter().filter_map(|id| parties.entities.get(id.as_str())).filter(|e| e.schema == "Person").collect();
+        let persons: Vec<_> = s
+            .entities
+            .iter()
+            .filter_map(|id| parties.entities.get(id.as_str()))
+            .filter(|e| e.schema == "Person")
+            .collect();
         let surnames: BTreeSet<String> = persons.iter().filter_map(|e| surname(e)).collect();
         if persons.len() < 3 || surnames.len() < 2 {
             continue;

@@ -31,7 +31,17 @@ impl Stmt {
     }
     /// Adds a transaction `day` days after 2026-03-01 at `hour`.
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, day: i64, hour: u32, amount: &str, dir: Direction, ch: Channel, mcc: Option<u16>, cpty: Option<(&str, &str)>, city: &str) -> &mut Self {
+    fn add(
+        &mut self,
+        day: i64,
+        hour: u32,
+        amount: &str,
+        dir: Direction,
+        ch: Channel,
+        mcc: Option<u16>,
+        cpty: Option<(&str, &str)>,
+        city: &str,
+    ) -> &mut Self {
         let d = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap() + Duration::days(day);
         let n = self.txns.len() as u64;
         self.txns.push(Transaction {
@@ -100,7 +110,16 @@ fn victim() -> Stmt {
     let mut s = Stmt::new("VICT", "Ana Lupu");
     for month_start in [0, 31] {
         for i in 0..4 {
-            s.add(month_start + i * 5, 21, "300", Credit, P2p, None, Some((["Tom", "Jim", "Ulf", "Max"][i as usize], "")), "Hamburg");
+            s.add(
+                month_start + i * 5,
+                21,
+                "300",
+                Credit,
+                P2p,
+                None,
+                Some((["Tom", "Jim", "Ulf", "Max"][i as usize], "")),
+                "Hamburg",
+            );
             s.add(month_start + i * 5, 23, "290", Debit, Wire, None, Some(("Marko Horvat", "CTRL")), "Hamburg");
         }
     }
@@ -165,7 +184,8 @@ fn the_victim_account_carries_a_victim_warning_and_corroborates_the_controller()
 #[test]
 fn shared_phone_links_unrelated_persons_but_not_a_family_or_a_switchboard() {
     let ent = |id: &str, name: &str, last: &str, phone: &str| {
-        let mut e = Entity { id: id.into(), schema: "Person".into(), properties: Default::default(), provenance: prov(1) };
+        let mut e =
+            Entity { id: id.into(), schema: "Person".into(), properties: Default::default(), provenance: prov(1) };
         e.add("name", name);
         e.add("lastName", last);
         e.add("phone", phone);
@@ -183,7 +203,8 @@ fn shared_phone_links_unrelated_persons_but_not_a_family_or_a_switchboard() {
         ents.push(ent(&format!("h{i}"), &format!("Staff {i}"), &format!("Name{i}"), "+4940999999"));
     }
     let a = run(&[], &ents);
-    let hit_names: Vec<&str> = a.subjects.iter().filter(|s| codes(s).contains(&"THB-014")).map(|s| s.name.as_str()).collect();
+    let hit_names: Vec<&str> =
+        a.subjects.iter().filter(|s| codes(s).contains(&"THB-014")).map(|s| s.name.as_str()).collect();
     assert_eq!(hit_names.len(), 3, "{hit_names:?}");
     assert!(hit_names.iter().all(|n| ["Ana Lupu", "Maria Ionescu", "Andrei Pop"].contains(n)));
     assert!(a.hubs.iter().any(|h| h.value == "+4940999999" && h.degree == 7), "{:?}", a.hubs);
@@ -193,7 +214,8 @@ fn shared_phone_links_unrelated_persons_but_not_a_family_or_a_switchboard() {
 #[test]
 fn accounts_tie_to_registry_persons_through_ownership() {
     let mk = |id: &str, schema: &str, props: &[(&str, &str)]| {
-        let mut e = Entity { id: id.into(), schema: schema.into(), properties: Default::default(), provenance: prov(1) };
+        let mut e =
+            Entity { id: id.into(), schema: schema.into(), properties: Default::default(), provenance: prov(1) };
         for (k, v) in props {
             e.add(k, *v);
         }

@@ -38,13 +38,30 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let path = evidence_dir.join(&f.name);
             let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             let reader: Box<dyn Reader> = match &f.kind {
-                FileKind::BankStatement { profile } => Box::new(BankReader::new(theseus_ingest::profile::load(profile)?, Default::default())),
+                FileKind::BankStatement { profile } => {
+                    Box::new(BankReader::new(theseus_ingest::profile::load(profile)?, Default::default()))
+                }
                 FileKind::FtmEntities => Box::new(FtmReader::default()),
             };
             let sha = ids::sha256_hex(&bytes);
-            let src = Source { bytes: &bytes, file_name: f.name.clone(), sha256: sha.clone(), batch: batch.id(), ingested_at: batch.ingested_at() };
+            let src = Source {
+                bytes: &bytes,
+                file_name: f.name.clone(),
+                sha256: sha.clone(),
+                batch: batch.id(),
+                ingested_at: batch.ingested_at(),
+            };
             let parsed = reader.read(&src)?;
-            let o = batch.add_file(&f.name, &bytes, &sha, &reader.extractor(), parsed.records_seen, parsed.transactions, parsed.entities, parsed.diagnostics)?;
+            let o = batch.add_file(
+                &f.name,
+                &bytes,
+                &sha,
+                &reader.extractor(),
+                parsed.records_seen,
+                parsed.transactions,
+                parsed.entities,
+                parsed.diagnostics,
+            )?;
             println!(
                 "    {:<22} {:>5} records: {:>5} transactions, {:>3} entities, {} rejected, {} flagged",
                 f.name, o.records_seen, o.transactions, o.entities, o.rejected, o.flagged
@@ -56,7 +73,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let analysis = super::analyze::analyze(&mut ws, &theseus_analysis::Config::default())?;
     super::analyze::print_ranking(&analysis, 10);
     let report = a.out.join("report.html");
-    super::report::write_report(&mut ws, "Demo case: synthetic evidence from two banks and a company registry", &report)?;
+    super::report::write_report(
+        &mut ws,
+        "Demo case: synthetic evidence from two banks and a company registry",
+        &report,
+    )?;
     println!("4/4 report written to {}", report.display());
     println!(
         "    the ground truth of the synthetic world is in {} (for evaluation only; nothing in the analysis reads it)",

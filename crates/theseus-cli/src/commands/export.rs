@@ -33,7 +33,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
     match &a.out {
         Some(p) => {
             let tmp = p.with_extension("tmp");
-            let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?);
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?,
+            );
             for l in &lines {
                 writeln!(f, "{l}")?;
             }

@@ -102,13 +102,17 @@ fn ingest(ws: &mut Workspace, a: &Args) -> Result<Vec<FileReport>> {
     let readers: Vec<Box<dyn Reader>> = a.files.iter().map(|f| reader_for(a, f)).collect::<Result<_>>()?;
     let total: u64 = a.files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
     let bar = ProgressBar::new(total);
-    bar.set_style(ProgressStyle::with_template("{spinner} ingesting {msg} [{bar:30}] {bytes}/{total_bytes}").expect("valid template"));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} ingesting {msg} [{bar:30}] {bytes}/{total_bytes}")
+            .expect("valid template"),
+    );
     let mut out = Vec::new();
     let mut batch = ws.batch("ingest")?;
     let mut shown = 0usize;
     let mut hidden = 0usize;
     for (path, reader) in a.files.iter().zip(readers) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+        let name =
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
         bar.set_message(name.clone());
         let mut rep = FileReport {
             file: path.display().to_string(),
@@ -139,19 +143,42 @@ fn ingest(ws: &mut Workspace, a: &Args) -> Result<Vec<FileReport>> {
             bar.inc(bytes.len() as u64);
             continue;
         }
-        let src = Source { bytes: &bytes, file_name: name.clone(), sha256: sha.clone(), batch: batch.id(), ingested_at: batch.ingested_at() };
+        let src = Source {
+            bytes: &bytes,
+            file_name: name.clone(),
+            sha256: sha.clone(),
+            batch: batch.id(),
+            ingested_at: batch.ingested_at(),
+        };
         match reader.read(&src) {
             Err(e) => rep.message = e.to_string(),
             Ok(parsed) => {
                 for d in &parsed.diagnostics {
                     if shown < 20 {
-                        bar.suspend(|| eprintln!("{}: {}: {}: {}", name, d.locator, if d.severity == Severity::Rejected { "rejected" } else { "flagged" }, d.reason));
+                        bar.suspend(|| {
+                            eprintln!(
+                                "{}: {}: {}: {}",
+                                name,
+                                d.locator,
+                                if d.severity == Severity::Rejected { "rejected" } else { "flagged" },
+                                d.reason
+                            )
+                        });
                         shown += 1;
                     } else {
                         hidden += 1;
                     }
                 }
-                let o = batch.add_file(&name, &bytes, &sha, &extractor, parsed.records_seen, parsed.transactions, parsed.entities, parsed.diagnostics)?;
+                let o = batch.add_file(
+                    &name,
+                    &bytes,
+                    &sha,
+                    &extractor,
+                    parsed.records_seen,
+                    parsed.transactions,
+                    parsed.entities,
+                    parsed.diagnostics,
+                )?;
                 rep.status = "ingested";
                 rep.records = o.records_seen;
                 rep.transactions = o.transactions;
@@ -177,7 +204,10 @@ fn ingest(ws: &mut Workspace, a: &Args) -> Result<Vec<FileReport>> {
         eprintln!("… and {hidden} more; all are listed by `theseus export --format quarantine`");
     }
     if !batch.is_empty() {
-        let info = batch.commit(&format!("ingest {}", a.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(" ")))?;
+        let info = batch.commit(&format!(
+            "ingest {}",
+            a.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(" ")
+        ))?;
         if !a.json {
             println!("committed batch {}", info.id);
         }

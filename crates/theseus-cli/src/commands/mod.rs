@@ -55,10 +55,8 @@ pub fn profiles(show: Option<&str>) -> Result<ExitCode> {
     let builtin = theseus_ingest::profile::builtin();
     match show {
         Some(name) => {
-            let (_, text) = builtin
-                .iter()
-                .find(|(n, _)| *n == name)
-                .with_context(|| format!("no built-in profile '{name}'"))?;
+            let (_, text) =
+                builtin.iter().find(|(n, _)| *n == name).with_context(|| format!("no built-in profile '{name}'"))?;
             print!("{text}");
         }
         None => {
@@ -67,7 +65,9 @@ pub fn profiles(show: Option<&str>) -> Result<ExitCode> {
                 println!("{name:<10} {}", p.description);
             }
             println!("\nWrite your own: `theseus profiles --show nordbank > mybank.toml`, edit, then");
-            println!("`theseus ingest --profile mybank.toml statement.csv`. The format is described in docs/profiles.md.");
+            println!(
+                "`theseus ingest --profile mybank.toml statement.csv`. The format is described in docs/profiles.md."
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

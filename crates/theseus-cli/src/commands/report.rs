@@ -25,7 +25,8 @@ pub fn current_analysis(ws: &mut Workspace) -> Result<Analysis> {
     if let Some(run) = ws.latest_run("analysis")?
         && run.last_batch == last_batch
     {
-        return serde_json::from_str(&run.result).context("stored analysis cannot be read; run `theseus analyze` again");
+        return serde_json::from_str(&run.result)
+            .context("stored analysis cannot be read; run `theseus analyze` again");
     }
     eprintln!("no analysis of the latest evidence yet: running it with the default settings");
     super::analyze::analyze(ws, &theseus_analysis::Config::default())
@@ -40,7 +41,12 @@ pub fn write_report(ws: &mut Workspace, title: &str, out: &std::path::Path) -> R
         generated_at: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
         files: files
             .into_iter()
-            .map(|f| theseus_report::EvidenceFile { name: f.file_name, sha256: f.sha256, size: f.size, batch: f.first_batch })
+            .map(|f| theseus_report::EvidenceFile {
+                name: f.file_name,
+                sha256: f.sha256,
+                size: f.size,
+                batch: f.first_batch,
+            })
             .collect(),
         quarantine_count: ws.quarantine()?.len(),
         theseus_version: env!("CARGO_PKG_VERSION").to_string(),

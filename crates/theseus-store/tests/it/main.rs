@@ -52,9 +52,16 @@ fn commit_one(ws: &mut Workspace, bytes: &[u8], n: u64) -> String {
     let sha = ids::sha256_hex(bytes);
     let mut b = ws.batch("test").unwrap();
     let txns = (0..n).map(|i| txn(&sha, i + 2)).collect();
-    let mut e = Entity { id: "p1".into(), schema: "Person".into(), properties: Default::default(), provenance: prov(&sha, 1) };
+    let mut e =
+        Entity { id: "p1".into(), schema: "Person".into(), properties: Default::default(), provenance: prov(&sha, 1) };
     e.add("name", "Anna");
-    let diag = Diagnostic { file: "f.csv".into(), locator: Locator::Line { line: 9 }, severity: Severity::Rejected, reason: "bad".into(), raw: "x;y".into() };
+    let diag = Diagnostic {
+        file: "f.csv".into(),
+        locator: Locator::Line { line: 9 },
+        severity: Severity::Rejected,
+        reason: "bad".into(),
+        raw: "x;y".into(),
+    };
     b.add_file("f.csv", bytes, &sha, "test", n + 2, txns, vec![e], vec![diag]).unwrap();
     b.commit("test").unwrap();
     sha
