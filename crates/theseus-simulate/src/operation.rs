@@ -1,5 +1,5 @@
-//! The trafficking operation: sexual exploitation advertised online, run from Hamburg on a circuit of
-//! northern German cities, with victims recruited in Romania and Bulgaria.
+//! The trafficking operation: sexual exploitation advertised online, run from Hamburg on a weekly circuit
+//! of German cities, with victims recruited in Romania and Bulgaria.
 //!
 //! Who is in it and what they leave in the evidence:
 //! - **Exploiter/controller** (Nordbank, the funnel account): ad-site payments in unit prices, one-night
@@ -17,10 +17,9 @@
 //! - **Complicit business**: a massage studio the controller directs, with card and cash takings, almost no
 //!   payroll and regular "loan repayments" to its director.
 //!
-//! Distributions: client payments log-normal around 120 EUR (σ 0.35, rounded to 10; clients pay round
-//! sums), Poisson with mean 1 per working night (three a week), 18:00–03:00 or the
-//! afternoon before; night cash deposits around 380 EUR (σ 0.4) on 35 % of working nights, 23:00–05:00;
-//! forwards the next morning
+//! Distributions: client payments log-normal around 130 EUR (σ 0.35, rounded to 10; clients pay round
+//! sums), Poisson with mean 0.9 per working night (three a week), 18:00–03:00 or the afternoon before; night
+//! cash deposits around 450 EUR (σ 0.4) on 45 % of working nights, 23:00–05:00; forwards the next morning
 //! 08:30–13:00 of 85–95 % of the night's takings, rounded down to 10. Controller's cash deposits around
 //! 900 EUR (σ 0.45), two or three a week in different branch cities; 72–92 % of each leaves within 4–40
 //! hours. Ad fees are 12 EUR × 1–4; hotel nights 45–99 EUR; rides around 16 EUR (σ 0.35), 70 % at night.
@@ -83,11 +82,15 @@ struct Victim {
 /// Each victim's city per week, from the week they start working.
 type Itinerary = Vec<(NaiveDate, &'static City)>;
 
+/// The members (person indices) and their accounts.
 struct Ctx {
     x: usize,
     x_acct: usize,
     r: usize,
     r_acct: usize,
+    t: usize,
+    f: usize,
+    b: usize,
     t_acct: usize,
     f_acct: usize,
     b_acct: usize,
@@ -245,7 +248,7 @@ fn cast(world: &mut World, rng: &mut Rng) -> Ctx {
         id: String::new(),
         iban: r_iban,
         at: Domicile::External { bank: "Banca Carpatica SA", country: "RO" },
-        currency: "RON",
+        currency: "EUR",
         holder: Holder::Person(r),
         holder_written: r_written,
         device: None,
@@ -264,7 +267,7 @@ fn cast(world: &mut World, rng: &mut Rng) -> Ctx {
     ] {
         world.members.push(Member { role, holder: h, note });
     }
-    Ctx { x, x_acct, r, r_acct, t_acct, f_acct, b_acct, cb_acct, victims }
+    Ctx { x, x_acct, r, r_acct, t, f, b, t_acct, f_acct, b_acct, cb_acct, victims }
 }
 
 fn bus_ticket_and_fees(world: &mut World, rng: &mut Rng, ctx: &Ctx, v: usize) {
@@ -350,14 +353,14 @@ fn victim_work(world: &mut World, rng: &mut Rng, ctx: &Ctx, v: usize) -> Itinera
         nights.sort();
         for night in nights {
             let mut takings = 0i64;
-            for _ in 0..rng.poisson(1.0) {
+            for _ in 0..rng.poisson(0.9) {
                 let name = if rng.chance(0.15) { rng.pick(&regulars).clone() } else { population::payer_name(rng) };
                 let iban = population::other_de_iban(world, rng);
                 let from = Party::Ext { name, iban: Some(iban), country: "DE" };
-                let cents = rng.round_amount(120.0, 0.35, 10, 50, 400);
+                let cents = rng.round_amount(130.0, 0.35, 10, 50, 400);
                 // Most pay when they meet; some book in the afternoon.
                 let local = if rng.chance(0.2) {
-                    calendar::at(rng, night, 12.0, 18.0)
+                    calendar::at(rng, night, 14.0, 18.0)
                 } else {
                     calendar::at_uniform(rng, night, 18.0, 27.0)
                 };
@@ -366,8 +369,8 @@ fn victim_work(world: &mut World, rng: &mut Rng, ctx: &Ctx, v: usize) -> Itinera
                 world.transfer(&from, &me, city.zone.to_utc(local), cents, kind, memo, vtag("client_payment", person));
                 takings += cents;
             }
-            if rng.chance(0.35) {
-                let cents = rng.round_amount(380.0, 0.4, 10, 100, 1500);
+            if rng.chance(0.45) {
+                let cents = rng.round_amount(450.0, 0.4, 10, 100, 1500);
                 let local = calendar::at_uniform(rng, night, 23.0, 29.0);
                 world.deposit(acct, city, local, cents, vtag("victim_cash_deposit", person));
                 takings += cents;
@@ -756,16 +759,12 @@ fn front_company(world: &mut World, rng: &mut Rng, ctx: &Ctx, infra: &Infra) {
 /// The transporter's, landlord's and partner's own accounts.
 fn circle(world: &mut World, rng: &mut Rng, ctx: &Ctx, infra: &Infra, itineraries: &[Itinerary]) {
     // Transporter: a driver's wage, plus fuel on the circuit in the weeks he moves the victims.
-    let t_person = match world.accounts[ctx.t_acct].holder {
-        Holder::Person(p) => p,
-        Holder::Company(_) => unreachable!("the transporter is a person"),
-    };
     let employer = Some(infra.de_employers[0]);
     let mut life = population::german_household(
         world,
         rng,
         infra,
-        Customer { person: t_person, acct: ctx.t_acct, home: &catalog::HAMBURG },
+        Customer { person: ctx.t, acct: ctx.t_acct, home: &catalog::HAMBURG },
         employer,
         0.5,
     );
@@ -783,15 +782,11 @@ fn circle(world: &mut World, rng: &mut Rng, ctx: &Ctx, infra: &Infra, itinerarie
     }
 
     // Landlord: two other tenants pay him, he pays a mortgage.
-    let f_person = match world.accounts[ctx.f_acct].holder {
-        Holder::Person(p) => p,
-        Holder::Company(_) => unreachable!("the landlord is a person"),
-    };
     let mut life = population::german_household(
         world,
         rng,
         infra,
-        Customer { person: f_person, acct: ctx.f_acct, home: &catalog::HAMBURG },
+        Customer { person: ctx.f, acct: ctx.f_acct, home: &catalog::HAMBURG },
         None,
         0.5,
     );
@@ -825,16 +820,12 @@ fn circle(world: &mut World, rng: &mut Rng, ctx: &Ctx, infra: &Infra, itinerarie
     }
 
     // Partner: a part-time job, the monthly sum from the controller, and spending it.
-    let b_person = match world.accounts[ctx.b_acct].holder {
-        Holder::Person(p) => p,
-        Holder::Company(_) => unreachable!("the partner is a person"),
-    };
     let employer = Some(infra.de_employers[1]);
     let mut life = population::german_household(
         world,
         rng,
         infra,
-        Customer { person: b_person, acct: ctx.b_acct, home: &catalog::HAMBURG },
+        Customer { person: ctx.b, acct: ctx.b_acct, home: &catalog::HAMBURG },
         employer,
         0.6,
     );
@@ -872,14 +863,20 @@ fn assets(world: &mut World, rng: &mut Rng, ctx: &Ctx) {
     let x = Party::Acct(acct);
     let x_holder = Holder::Person(ctx.x);
 
-    // A car in April: a card deposit at the dealer, the rest by transfer two days later.
-    let day = date(2026, 4, 14) + Duration::days(rng.int(0, 8));
+    // A used car in May, as dear as the account allows: a card deposit at the dealer, the rest by transfer
+    // two days later.
+    let day = date(2026, 5, 4) + Duration::days(rng.int(0, 8));
     let day = roll_forward(Zone::Berlin, day);
     let local = calendar::at(rng, day, 11.0, 17.0);
     let room = world.headroom(acct, Zone::Berlin.to_utc(local));
-    let price = ((room - 300_000).clamp(800_000, 2_690_000) * 9 / 10) / 10_000 * 10_000;
+    let price = ((room - 300_000).clamp(800_000, 3_200_000) * 9 / 10) / 10_000 * 10_000;
+    let models: &[&str] = match price {
+        ..1_400_000 => &["Volkswagen Golf 1.5 TSI", "Seat Leon 1.5 TSI"],
+        1_400_000..2_200_000 => &["Audi A3 Sportback 35 TFSI", "BMW 118i"],
+        _ => &["Audi A5 Sportback 2.0 TDI", "Mercedes-Benz C 220 d", "BMW 320d Touring"],
+    };
     let (model, plate) = (
-        *rng.pick(&["Audi A5 Sportback 2.0 TDI", "Mercedes-Benz C 220 d", "BMW 320d Touring"]),
+        *rng.pick(models),
         format!(
             "HH-{}{} {}",
             char::from(b'A' + rng.below(26) as u8),

@@ -31,7 +31,7 @@ pub(crate) struct Params {
 impl Params {
     /// About 70 people and 3,000–4,000 transactions over six months.
     pub(crate) fn demo() -> Params {
-        Params { nord_customers: 10, harbour_customers: 11, harbour_eur_customers: 2, activity: 0.45 }
+        Params { nord_customers: 10, harbour_customers: 11, harbour_eur_customers: 2, activity: 0.4 }
     }
 }
 
