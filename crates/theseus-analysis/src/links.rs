@@ -10,11 +10,11 @@ use crate::parties::Parties;
 
 /// Properties that carry strong identifiers, by kind.
 const STRONG: &[(&str, &[&str])] = &[
-    ("phone", &["phone", "number", "callerNumber", "receiverNumber"]),
+    ("phone", &["phone"]),
     ("email", &["email"]),
     ("account", &["iban", "accountNumber"]),
     ("document", &["passportNumber", "idNumber", "socialSecurityNumber", "taxNumber"]),
-    ("crypto", &["publicKey"]),
+    ("crypto", &["publicKey", "cryptoAddress"]),
 ];
 
 /// One identifier shared by a few parties.

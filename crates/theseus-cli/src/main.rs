@@ -50,7 +50,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the built-in bank statement profiles, or print one to start a profile of your own.
+    /// List the built-in bank statement profiles and entity mappings, or print one to start your own.
     Profiles {
         /// Print this profile's TOML.
         #[arg(long)]

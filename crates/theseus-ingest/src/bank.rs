@@ -7,8 +7,8 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use theseus_model::money::parse_decimal;
 use theseus_model::{Channel, Currency, Direction, Locator, Timestamp, Transaction, ids, normalize};
 
-use crate::profile::{AmountSpec, Format};
-use crate::{Diagnostic, FileError, Parsed, Profile, Reader, Severity, Source, snippet, text};
+use crate::profile::AmountSpec;
+use crate::{Diagnostic, FileError, Parsed, Profile, Reader, Severity, Source, snippet};
 
 /// Reads bank statements with one profile. `overrides` are constants given on the command line
 /// (`--set account=DE89…`), which win over the profile's own constants.
@@ -18,15 +18,7 @@ pub struct BankReader {
     overrides: BTreeMap<String, String>,
 }
 
-/// A sheet of text cells: the header row, the data rows, and the rows that could not be read at all.
-type Table = (Vec<String>, Vec<Row>, Vec<Diagnostic>);
-
-/// One row as strings, with where it was.
-struct Row {
-    locator: Locator,
-    cells: Vec<String>,
-    raw: String,
-}
+use crate::table::{Row, Table};
 
 impl BankReader {
     /// A reader for `profile`, with command-line constants.
@@ -40,149 +32,32 @@ impl BankReader {
     }
 
     fn rows(&self, src: &Source<'_>) -> Result<Table, FileError> {
-        match self.profile.format {
-            Format::Csv => self.csv_rows(src),
-            Format::Xlsx => self.xlsx_rows(src),
-        }
-    }
-
-    fn unreadable(&self, src: &Source<'_>, reason: impl Into<String>) -> FileError {
-        FileError::Unreadable { file: src.file_name.clone(), reason: reason.into() }
-    }
-
-    fn csv_rows(&self, src: &Source<'_>) -> Result<Table, FileError> {
-        if text::looks_binary(src.bytes) {
-            return Err(self.unreadable(
-                src,
-                "binary data, not a CSV text file (wrong file, or a spreadsheet that needs an xlsx profile?)",
-            ));
-        }
-        let (text, had_errors) =
-            text::decode(src.bytes, &self.profile.encoding).map_err(|e| self.unreadable(src, e))?;
-        let mut diags = Vec::new();
-        // Skip preamble lines, keeping line numbers true to the file.
-        let mut rest = text.as_str();
-        for _ in 0..self.profile.skip_rows {
-            match rest.find('\n') {
-                Some(i) => rest = &rest[i + 1..],
-                None => {
-                    return Err(self.unreadable(
-                        src,
-                        format!("file ends within the {} preamble lines the profile skips", self.profile.skip_rows),
-                    ));
-                }
-            }
-        }
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(self.profile.delimiter_byte().unwrap_or(b','))
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(rest.as_bytes());
-        let header: Vec<String> = rdr
-            .headers()
-            .map_err(|e| self.unreadable(src, format!("cannot read the header row: {e}")))?
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
-        let line_offset = self.profile.skip_rows as u64;
-        let mut rows = Vec::new();
-        let mut rec = csv::StringRecord::new();
-        loop {
-            let line = line_offset + rdr.position().line();
-            match rdr.read_record(&mut rec) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let line = rec.position().map_or(line, |p| line_offset + p.line());
-                    let raw = rec.iter().collect::<Vec<_>>().join(&self.profile.delimiter.replace("\\t", "\t"));
-                    if rec.iter().all(|c| c.trim().is_empty()) {
-                        continue;
-                    }
-                    if had_errors && raw.contains('\u{fffd}') {
-                        diags.push(Diagnostic {
-                            file: src.file_name.clone(),
-                            locator: Locator::Line { line },
-                            severity: Severity::Rejected,
-                            reason: format!(
-                                "bytes that are not valid {} (is the profile's encoding right?)",
-                                self.profile.encoding
-                            ),
-                            raw: snippet(&raw),
-                        });
-                        continue;
-                    }
-                    rows.push(Row {
-                        locator: Locator::Line { line },
-                        cells: rec.iter().map(str::to_string).collect(),
-                        raw,
-                    });
-                }
-                Err(e) => {
-                    diags.push(Diagnostic {
-                        file: src.file_name.clone(),
-                        locator: Locator::Line { line: e.position().map_or(line + 1, |p| line_offset + p.line()) },
-                        severity: Severity::Rejected,
-                        reason: format!("unreadable CSV record: {e}"),
-                        raw: String::new(),
-                    });
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        break;
-                    }
-                }
-            }
-        }
-        Ok((header, rows, diags))
-    }
-
-    fn xlsx_rows(&self, src: &Source<'_>) -> Result<Table, FileError> {
-        use calamine::{Data, Reader as _, Xlsx};
-        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(src.bytes))
-            .map_err(|e| self.unreadable(src, format!("not an xlsx workbook: {e}")))?;
-        let sheet = match &self.profile.sheet {
-            Some(s) => s.clone(),
-            None => wb.sheet_names().first().cloned().ok_or_else(|| self.unreadable(src, "workbook has no sheets"))?,
-        };
-        let range = wb.worksheet_range(&sheet).map_err(|e| self.unreadable(src, format!("sheet '{sheet}': {e}")))?;
-        let start_row = range.start().map_or(0, |(r, _)| r as u64);
-        let mut iter = range.rows().enumerate().skip(self.profile.skip_rows);
-        let header: Vec<String> = match iter.next() {
-            Some((_, r)) => r.iter().map(|c| c.to_string().trim().to_string()).collect(),
-            None => return Err(self.unreadable(src, format!("sheet '{sheet}' has no header row"))),
-        };
-        let cell = |c: &Data| -> String {
-            match c {
-                Data::DateTime(d) => {
-                    d.as_datetime().map_or_else(|| c.to_string(), |dt| dt.format("%Y-%m-%dT%H:%M:%S").to_string())
-                }
-                Data::Float(f) => format!("{f}"),
-                other => other.to_string(),
-            }
-        };
-        let mut rows = Vec::new();
-        for (i, r) in iter {
-            let cells: Vec<String> = r.iter().map(cell).collect();
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let raw = cells.join(" | ");
-            rows.push(Row {
-                locator: Locator::Row { sheet: sheet.clone(), row: start_row + i as u64 + 1 },
-                cells,
-                raw,
-            });
-        }
-        Ok((header, rows, Vec::new()))
+        crate::table::read(src, &self.profile.table_spec())
     }
 }
 
 /// Column positions of the mapped fields.
 struct Columns {
-    idx: HashMap<String, usize>,
+    idx: HashMap<String, Vec<usize>>,
     width: usize,
 }
 
 impl Columns {
-    fn get<'r>(&self, row: &'r Row, field: &str) -> Option<&'r str> {
-        self.idx.get(field).and_then(|&i| row.cells.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty())
+    fn get<'r>(&self, row: &'r Row, field: &str) -> Option<std::borrow::Cow<'r, str>> {
+        let cols = self.idx.get(field)?;
+        let mut vals = cols.iter().filter_map(|&i| row.cells.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
+        let first = vals.next()?;
+        match vals.next() {
+            None => Some(std::borrow::Cow::Borrowed(first)),
+            Some(second) => {
+                let mut joined = format!("{first} {second}");
+                for v in vals {
+                    joined.push(' ');
+                    joined.push_str(v);
+                }
+                Some(std::borrow::Cow::Owned(joined))
+            }
+        }
     }
 }
 
@@ -200,7 +75,8 @@ impl Reader for BankReader {
             reason,
         };
         let mut idx = HashMap::new();
-        let mut wanted: Vec<(String, String)> = p.columns.iter().map(|(f, c)| (f.clone(), c.clone())).collect();
+        let mut wanted: Vec<(String, String)> =
+            p.columns.iter().flat_map(|(f, c)| c.headers().into_iter().map(move |h| (f.clone(), h.to_string()))).collect();
         match &p.amount {
             AmountSpec::Signed { column } => wanted.push(("@amount".into(), column.clone())),
             AmountSpec::DebitCredit { debit_column, credit_column } => {
@@ -215,9 +91,7 @@ impl Reader for BankReader {
         let mut missing = Vec::new();
         for (field, col) in wanted {
             match header.iter().position(|h| h.eq_ignore_ascii_case(&col)) {
-                Some(i) => {
-                    idx.insert(field, i);
-                }
+                Some(i) => idx.entry(field).or_insert_with(Vec::new).push(i),
                 None => missing.push(col),
             }
         }
@@ -305,7 +179,7 @@ impl BankReader {
         flags: &mut Vec<String>,
     ) -> Result<Transaction, String> {
         let p = &self.profile;
-        let field = |f: &str| cols.get(row, f).map(str::to_string).or_else(|| constant(f));
+        let field = |f: &str| cols.get(row, f).map(|c| c.into_owned()).or_else(|| constant(f));
         let dec = |raw: &str| parse_decimal(raw, p.number.decimal, p.number.thousands);
 
         // When.
@@ -335,14 +209,14 @@ impl BankReader {
         let (amount, direction) = match &p.amount {
             AmountSpec::Signed { .. } => {
                 let raw = cols.get(row, "@amount").ok_or("empty amount")?;
-                let v = dec(raw)?;
+                let v = dec(&raw)?;
                 (v.abs(), if v.is_sign_negative() { Direction::Debit } else { Direction::Credit })
             }
             AmountSpec::DebitCredit { .. } => match (cols.get(row, "@debit"), cols.get(row, "@credit")) {
-                (Some(d), None) => (dec(d)?.abs(), Direction::Debit),
-                (None, Some(c)) => (dec(c)?.abs(), Direction::Credit),
+                (Some(d), None) => (dec(&d)?.abs(), Direction::Debit),
+                (None, Some(c)) => (dec(&c)?.abs(), Direction::Credit),
                 (Some(d), Some(c)) => {
-                    let (d, c) = (dec(d)?, dec(c)?);
+                    let (d, c) = (dec(&d)?, dec(&c)?);
                     match (d.is_zero(), c.is_zero()) {
                         (false, true) => (d.abs(), Direction::Debit),
                         (true, false) => (c.abs(), Direction::Credit),
@@ -354,14 +228,14 @@ impl BankReader {
             AmountSpec::Flag { credit_flags, debit_flags, .. } => {
                 let raw = cols.get(row, "@amount").ok_or("empty amount")?;
                 let flag = cols.get(row, "@flag").ok_or("empty debit/credit flag")?;
-                let dir = if credit_flags.iter().any(|f| f.eq_ignore_ascii_case(flag)) {
+                let dir = if credit_flags.iter().any(|f| f.eq_ignore_ascii_case(&flag)) {
                     Direction::Credit
-                } else if debit_flags.iter().any(|f| f.eq_ignore_ascii_case(flag)) {
+                } else if debit_flags.iter().any(|f| f.eq_ignore_ascii_case(&flag)) {
                     Direction::Debit
                 } else {
                     return Err(format!("debit/credit flag '{flag}' is neither {credit_flags:?} nor {debit_flags:?}"));
                 };
-                (dec(raw)?.abs(), dir)
+                (dec(&raw)?.abs(), dir)
             }
         };
         if amount.scale() > 8 {
@@ -396,7 +270,7 @@ impl BankReader {
             ),
             None => None,
         };
-        let channel = self.channel(cols.get(row, "channel").or(cols.get(row, "memo")).unwrap_or(""));
+        let channel = self.channel(cols.get(row, "channel").or(cols.get(row, "memo")).as_deref().unwrap_or(""));
         let geo = match (field("lat"), field("lon")) {
             (Some(a), Some(o)) => Some((
                 a.parse::<f64>().map_err(|_| format!("latitude '{a}' is not a number"))?,
@@ -405,7 +279,7 @@ impl BankReader {
             _ => None,
         };
         let balance = match cols.get(row, "balance") {
-            Some(b) => Some(dec(b).map_err(|e| format!("balance: {e}"))?),
+            Some(b) => Some(dec(&b).map_err(|e| format!("balance: {e}"))?),
             None => None,
         };
         Ok(Transaction {
@@ -470,6 +344,12 @@ fn parse_date(raw: &str, fmt: &str) -> Result<NaiveDate, String> {
 
 /// A date that may carry a time: tries the format as a date-time, then as a date.
 fn parse_date_time(raw: &str, fmt: &str) -> Result<Timestamp, String> {
+    // A format with an offset (%z, %:z) gives a zoned time that no profile time zone overrides.
+    if fmt.contains("%z") || fmt.contains("%:z") || fmt.contains("%#z") {
+        return chrono::DateTime::parse_from_str(raw, fmt)
+            .map(Timestamp::Zoned)
+            .map_err(|_| format!("date '{raw}' does not match the profile's format '{fmt}'"));
+    }
     if let Ok(d) = NaiveDateTime::parse_from_str(raw, fmt) {
         return Ok(Timestamp::Local(d));
     }

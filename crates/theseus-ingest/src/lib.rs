@@ -7,9 +7,13 @@
 //! Readers know nothing of the workspace: they take bytes and the file's identity and return values. The store
 //! decides what to keep.
 
+pub mod ads;
 pub mod bank;
 pub mod ftm;
+pub mod goaml;
+pub mod mapping;
 pub mod profile;
+pub mod table;
 mod text;
 
 use chrono::{DateTime, Utc};

@@ -41,13 +41,33 @@ pub struct Profile {
     pub number: NumberSpec,
     /// How the sign of an amount is written.
     pub amount: AmountSpec,
-    /// Field name → column header.
-    pub columns: BTreeMap<String, String>,
+    /// Field name → column header, or a list of headers whose non-empty values are joined with a space.
+    pub columns: BTreeMap<String, ColumnRef>,
     /// How to tell the channel.
     #[serde(default)]
     pub channel: ChannelSpec,
     /// Default region for phone numbers written without a country code (ISO 3166-1 alpha-2).
     pub default_region: Option<String>,
+}
+
+/// One column, or several joined.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnRef {
+    /// A single column header.
+    One(String),
+    /// Several headers, values joined with a space.
+    Many(Vec<String>),
+}
+
+impl ColumnRef {
+    /// The headers.
+    pub fn headers(&self) -> Vec<&str> {
+        match self {
+            ColumnRef::One(h) => vec![h],
+            ColumnRef::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// File format.
@@ -224,6 +244,18 @@ impl Profile {
         Ok(p)
     }
 
+    /// How the file is cut into rows.
+    pub fn table_spec(&self) -> crate::table::TableSpec {
+        crate::table::TableSpec {
+            name: self.name.clone(),
+            format: self.format,
+            encoding: self.encoding.clone(),
+            delimiter: self.delimiter_byte().unwrap_or(b','),
+            skip_rows: self.skip_rows,
+            sheet: self.sheet.clone(),
+        }
+    }
+
     /// The delimiter as a byte.
     pub fn delimiter_byte(&self) -> Option<u8> {
         match self.delimiter.as_str() {
@@ -240,6 +272,7 @@ pub fn builtin() -> Vec<(&'static str, &'static str)> {
         ("nordbank", include_str!("../profiles/nordbank.toml")),
         ("harbour", include_str!("../profiles/harbour.toml")),
         ("danube", include_str!("../profiles/danube.toml")),
+        ("exchange", include_str!("../profiles/exchange.toml")),
     ]
 }
 

@@ -274,7 +274,11 @@ fn normalise_value(kind: PropType, v: &str, region: Option<&str>) -> Result<Stri
         PropType::Email => n::email(v),
         PropType::Iban => n::iban(v),
         PropType::Country => n::country(v).map(|c| c.to_lowercase()),
-        PropType::Date => check_date(v).map(|()| v.to_string()),
+        // FtM stores zoned times in UTC without an offset; the evidence file keeps the original.
+        PropType::Date => check_date(v).map(|()| match v.parse::<crate::Timestamp>() {
+            Ok(ts @ crate::Timestamp::Zoned(_)) => crate::ftm::ftm_date(&ts),
+            _ => v.to_string(),
+        }),
         PropType::Name => Ok(n::name(v)),
         PropType::Number => {
             v.replace(',', "").parse::<f64>().map(|_| v.to_string()).map_err(|_| format!("'{v}' is not a number"))

@@ -66,7 +66,8 @@ fn advert_as_article(e: &Entity) -> (String, BTreeMap<String, Vec<String>>) {
     ("Article".to_string(), props)
 }
 
-fn account_id(number: &str) -> String {
+/// The id Theseus gives a bank account it knows only by its number.
+pub fn account_id(number: &str) -> String {
     ids::make_id(["bankaccount", number])
 }
 

@@ -56,8 +56,9 @@ pub fn looks_like_iban(raw: &str) -> bool {
         && c[3].is_ascii_digit()
 }
 
-/// An account identifier: a valid IBAN in electronic form, or otherwise the raw number with spaces and
-/// dashes removed. Returns the normal form and, for invalid IBAN attempts, the reason.
+/// An account identifier: a valid IBAN in electronic form, or otherwise the raw number with separators
+/// removed and its case kept (crypto addresses in base58 are case-sensitive). Returns the normal form and,
+/// for invalid IBAN attempts, the reason.
 pub fn account(raw: &str) -> (String, Option<String>) {
     if looks_like_iban(raw) {
         match iban(raw) {
@@ -65,7 +66,7 @@ pub fn account(raw: &str) -> (String, Option<String>) {
             Err(e) => (raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase(), Some(e)),
         }
     } else {
-        (raw.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase(), None)
+        (raw.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>(), None)
     }
 }
 
@@ -121,6 +122,7 @@ mod tests {
         assert_eq!(n, "DE89370400440532013001");
         assert!(err.is_some());
         assert_eq!(account("12-3456-78").0, "12345678");
+        assert_eq!(account("1BoatSLRHtKNngkdXEeobR76b53LETtpyT").0, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT");
     }
 
     #[test]

@@ -22,8 +22,13 @@ pub struct Args {
     /// Bank statement profile: a built-in name (`theseus profiles`) or a TOML file.
     #[arg(long, short)]
     profile: Option<String>,
-    /// What the files are. `auto`: FtM for .json/.jsonl/.ftm files, a bank statement when --profile is given.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "ftm", "bank"])]
+    /// Entity mapping for tables that hold entities rather than transactions: a built-in name
+    /// (`subscribers`, `cdr`; see `theseus profiles`) or a TOML file.
+    #[arg(long, short)]
+    mapping: Option<String>,
+    /// What the files are. `auto` decides from --profile/--mapping, the `.xml` extension (goAML), and the
+    /// first line of JSON-lines files (FtM entities, ads, or an ad site's production return).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "ftm", "bank", "mapping", "goaml", "ads", "ad-production"])]
     format: String,
     /// A constant for every row, overriding the profile's (repeatable): `--set account=DE89… --set holder="A. B."`.
     #[arg(long = "set", value_name = "FIELD=VALUE")]
@@ -69,19 +74,52 @@ pub fn run(a: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Decides the format of a JSON-lines file from the keys of its first record.
+fn sniff_json_lines(path: &std::path::Path) -> Option<&'static str> {
+    use std::io::BufRead;
+    let f = std::fs::File::open(path).ok()?;
+    let first = std::io::BufReader::new(f).lines().map_while(Result::ok).find(|l| !l.trim().is_empty())?;
+    let v: serde_json::Value = serde_json::from_str(&first).ok()?;
+    let has = |k: &str| v.get(k).is_some();
+    if has("schema") && has("id") {
+        Some("ftm")
+    } else if has("ad_id") {
+        Some("ads")
+    } else if has("poster_account") && (has("fees") || has("cards") || has("emails")) {
+        Some("ad-production")
+    } else {
+        None
+    }
+}
+
 fn reader_for(a: &Args, path: &std::path::Path) -> Result<Box<dyn Reader>> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let format = match a.format.as_str() {
         "auto" if a.profile.is_some() => "bank",
-        "auto" if matches!(ext.as_str(), "json" | "jsonl" | "ftm" | "ndjson") => "ftm",
+        "auto" if a.mapping.is_some() => "mapping",
+        "auto" if ext == "xml" => "goaml",
+        "auto" if matches!(ext.as_str(), "json" | "jsonl" | "ftm" | "ndjson") => match sniff_json_lines(path) {
+            Some(f) => f,
+            None => bail!(
+                "{}: a JSON-lines file, but neither FtM entities, ads nor an ad production return; give --format",
+                path.display()
+            ),
+        },
         "auto" => bail!(
-            "{}: cannot tell what this file is; give --profile NAME for a bank statement (see `theseus profiles`) or --format ftm",
+            "{}: cannot tell what this file is; give --profile NAME for a bank statement or --mapping NAME for a table of entities (see `theseus profiles`), or --format",
             path.display()
         ),
         f => f,
     };
     Ok(match format {
         "ftm" => Box::new(FtmReader { default_region: a.region.clone() }),
+        "goaml" => Box::new(theseus_ingest::goaml::GoamlReader),
+        "ads" => Box::new(theseus_ingest::ads::AdsReader { default_region: a.region.clone() }),
+        "ad-production" => Box::new(theseus_ingest::ads::AdProductionReader { default_region: a.region.clone() }),
+        "mapping" => {
+            let Some(m) = &a.mapping else { bail!("--format mapping needs --mapping") };
+            Box::new(theseus_ingest::mapping::MappingReader::new(theseus_ingest::mapping::load(m)?))
+        }
         _ => {
             let Some(p) = &a.profile else { bail!("--format bank needs --profile") };
             let profile = theseus_ingest::profile::load(p)?;

@@ -60,9 +60,10 @@ pub fn profiles(show: Option<&str>) -> Result<ExitCode> {
             print!("{text}");
         }
         None => {
+            println!("bank statement profiles (ingest --profile NAME):");
             for (name, text) in builtin {
                 let p = theseus_ingest::Profile::parse(text, name)?;
-                println!("{name:<10} {}", p.description);
+                println!("{name:<12} {}", p.description);
             }
             println!("\nWrite your own: `theseus profiles --show nordbank > mybank.toml`, edit, then");
             println!(

@@ -72,3 +72,39 @@ fn export_validates_with_ftm_and_round_trips() {
     assert_eq!(a.len(), b.len());
     assert!(a == b, "round trip changed the stream");
 }
+
+#[test]
+fn every_reader_exports_valid_ftm() {
+    use crate::fixture;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    ok(&["init", s(&ws)]);
+    let f = |r: &str| fixture(r).to_str().unwrap().to_string();
+    for args in [
+        vec!["--profile".to_string(), "nordbank".into(), f("bank/nordbank_ok.csv")],
+        vec!["--profile".into(), "danube".into(), f("bank/danube_report.txt")],
+        vec!["--profile".into(), "exchange".into(), f("exchange/exchange.csv")],
+        vec!["--mapping".into(), "subscribers".into(), f("phone/subscribers.csv")],
+        vec!["--mapping".into(), "cdr".into(), f("phone/cdr.csv")],
+        vec![f("ads/ads.jsonl"), f("ads/production.jsonl"), f("goaml/str_funnel.xml"), f("ftm/registry_mixed.jsonl")],
+    ] {
+        let mut a = vec!["ingest", "-w", s(&ws)];
+        a.extend(args.iter().map(String::as_str));
+        ok(&a);
+    }
+    let exported = dir.path().join("all.ftm.jsonl");
+    ok(&["export", "-w", s(&ws), "--format", "ftm", "--out", s(&exported)]);
+    let ours = lines(&std::fs::read_to_string(&exported).unwrap());
+    for schema in ["Article", "UserAccount", "Call", "Note", "Payment", "Person", "UnknownLink", "BankAccount"] {
+        assert!(ours.iter().any(|v| v["schema"] == schema), "no {schema} in the export");
+    }
+    let Some(ftm) = ftm_tool() else { return };
+    let checked = dir.path().join("checked.jsonl");
+    let out = Command::new(&ftm).args(["validate", "-i", s(&exported), "-o", s(&checked)]).output().unwrap();
+    assert!(out.status.success(), "ftm validate failed: {}", String::from_utf8_lossy(&out.stderr));
+    let theirs = lines(&std::fs::read_to_string(&checked).unwrap());
+    assert_eq!(theirs.len(), ours.len());
+    for (a, b) in ours.iter().zip(&theirs) {
+        assert_eq!(key(a), key(b), "ftm validate changed an entity");
+    }
+}

@@ -176,3 +176,104 @@ fn ftm_stream_with_bad_lines() {
     let flagged = reasons(&p, Severity::Flagged);
     assert!(flagged.len() == 1 && flagged[0].contains("line 4") && flagged[0].contains("'12'"), "{flagged:?}");
 }
+
+fn entity<'a>(p: &'a Parsed, id: &str) -> &'a theseus_model::Entity {
+    p.entities.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no entity {id}: {:?}", p.entities.iter().map(|e| &e.id).collect::<Vec<_>>()))
+}
+
+#[test]
+fn ads_keep_the_phone_as_written_and_link_the_poster() {
+    use theseus_ingest::ads::AdsReader;
+    let p = read_with(&AdsReader { default_region: Some("DE".into()) }, "ads/ads.jsonl").unwrap();
+    let ad = entity(&p, "vivastreet.ad.VS-000123");
+    assert_eq!(ad.schema, "Advertisement");
+    assert_eq!(ad.values("notes"), ["phone as written: null eins sieben sechs 12 34 56 78"]);
+    assert!(ad.values("phone").is_empty(), "obfuscated: left to the ad extractor");
+    assert_eq!(ad.values("postedAt"), ["2026-03-01T20:10:00"], "FtM dates are UTC");
+    assert_eq!(ad.values("posterAccount"), ["vivastreet.user.VS-U-0042"]);
+    assert_eq!(ad.values("imageHash")[0].len(), 64);
+    assert_eq!(entity(&p, "vivastreet.ad.VS-000125").values("phone"), ["+4917612345678"]);
+    assert_eq!(p.entities.iter().filter(|e| e.schema == "UserAccount").count(), 2, "one per poster");
+    let rej = reasons(&p, Severity::Rejected);
+    assert!(rej.len() == 1 && rej[0].starts_with("line 4"), "{rej:?}");
+}
+
+#[test]
+fn production_return_bridges_poster_card_and_fees() {
+    use theseus_ingest::ads::AdProductionReader;
+    let p = read_with(&AdProductionReader::default(), "ads/production.jsonl").unwrap();
+    let u = entity(&p, "vivastreet.user.VS-U-0042");
+    assert_eq!((u.values("phone"), u.values("ipAddress")), (&["+4917612345678".to_string()][..], &["203.0.113.7".to_string()][..]));
+    let card = entity(&p, &theseus_ingest::ads::card_id("412345", "4242"));
+    assert_eq!(card.values("name"), ["MARKO HORVAT"]);
+    let fees: Vec<_> = p.entities.iter().filter(|e| e.schema == "Payment").collect();
+    assert_eq!(fees.len(), 2);
+    assert_eq!(fees[0].values("payerAccount"), [theseus_ingest::ads::card_id("412345", "4242")]);
+    assert_eq!(fees[0].values("transactionNumber"), ["VS-000123"]);
+    assert!(p.entities.iter().any(|e| e.schema == "UnknownLink" && e.first("subject") == Some(&u.id)));
+    let flagged = reasons(&p, Severity::Flagged);
+    assert!(flagged.len() == 1 && flagged[0].contains("not an email"), "{flagged:?}");
+}
+
+#[test]
+fn subscriber_records_and_call_detail_records_through_mappings() {
+    use theseus_ingest::mapping::{MappingReader, load};
+    let p = read_with(&MappingReader::new(load("subscribers").unwrap()), "phone/subscribers.csv").unwrap();
+    let persons: Vec<_> = p.entities.iter().filter(|e| e.schema == "Person").collect();
+    assert_eq!(persons.len(), 2, "the subscriber with two numbers is one person");
+    assert_eq!(persons[0].values("phone"), ["+4917612345678", "+4915112223334"]);
+    assert_eq!(entity(&p, "msisdn.40721000001").values("owner"), [persons[1].id.clone()]);
+    let rej = reasons(&p, Severity::Rejected);
+    assert!(rej.len() == 1 && rej[0].starts_with("line 5") && rej[0].contains("id column"), "{rej:?}");
+
+    let c = read_with(&MappingReader::new(load("cdr").unwrap()), "phone/cdr.csv").unwrap();
+    let call = entity(&c, "cdr.C-1");
+    assert_eq!(call.values("date"), ["2026-03-01T21:10:00"]);
+    assert_eq!(call.values("receiverNumber"), ["+40721000001"]);
+    let flagged = reasons(&c, Severity::Flagged);
+    assert!(flagged.len() == 1 && flagged[0].starts_with("line 4") && flagged[0].contains("not-a-time"), "{flagged:?}");
+}
+
+#[test]
+fn crypto_exchange_export_through_a_bank_profile() {
+    let p = bank("exchange", "exchange/exchange.csv").unwrap();
+    assert_eq!(p.transactions.len(), 2, "{:?}", p.diagnostics);
+    let w = &p.transactions[0];
+    assert_eq!((w.channel, w.direction), (Channel::Crypto, Direction::Debit));
+    assert_eq!(w.ts.to_string(), "2026-03-05T10:00:00+01:00");
+    assert_eq!(w.cpty_account.as_deref(), Some("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"), "case kept");
+    assert!(w.memo.as_deref().unwrap().starts_with("0.02150000 BTC 4a5e"));
+    assert_eq!(p.transactions[1].cpty_account.as_deref(), Some("0x742d35Cc6634C0532925a3b844Bc454e4438f44e"));
+}
+
+#[test]
+fn goaml_report_becomes_payments_parties_and_a_note() {
+    use theseus_ingest::goaml::GoamlReader;
+    let p = read_with(&GoamlReader, "goaml/str_funnel.xml").unwrap();
+    let note = entity(&p, "goaml.2301.NB-STR-2026-0042");
+    assert_eq!(note.values("summary"), ["indicators: FNACC, INTWD"]);
+    let pay = entity(&p, "goaml.2301.NB-STR-2026-0042.NB-0002");
+    let acct = theseus_model::ftm::account_id("DE89370400440532013000");
+    assert_eq!(pay.values("payerAccount"), [acct.clone()], "same id as the account in bank statements");
+    let marko = p.entities.iter().find(|e| e.schema == "Person" && e.first("lastName") == Some("Horvat")).unwrap();
+    assert_eq!(pay.values("payer"), [marko.id.clone()], "the signatory pays from his account");
+    assert_eq!(marko.values("phone"), ["+4917612345678"]);
+    assert_eq!(marko.values("birthDate"), ["1984-07-12"]);
+    assert_eq!(marko.provenance.locator.to_string(), "/report/transaction[1]");
+    let rej = reasons(&p, Severity::Rejected);
+    assert!(rej.len() == 1 && rej[0].starts_with("/report/transaction[3]"), "{rej:?}");
+    // The minimal report shipped with the goAML schemas reads too.
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/goaml/min_str_uae.xml");
+    let bytes = std::fs::read(&shared).expect("shared/goaml beside the repository");
+    let src = Source { bytes: &bytes, file_name: "min_str_uae.xml".into(), sha256: theseus_model::ids::sha256_hex(&bytes), batch: 1, ingested_at: chrono::Utc::now() };
+    let m = GoamlReader.read(&src).unwrap();
+    assert!(m.entities.iter().any(|e| e.schema == "Payment" && e.first("amount") == Some("24.00")));
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+}
+
+#[test]
+fn goaml_refuses_what_is_not_a_report() {
+    use theseus_ingest::goaml::GoamlReader;
+    let e = read_with(&GoamlReader, "ads/ads.jsonl").unwrap_err();
+    assert!(e.to_string().contains("not well-formed XML"), "{e}");
+}
