@@ -3,6 +3,8 @@
 //! - `test`: installs the reference tools the tests check against (the `followthemoney` Python package, for
 //!   `ftm validate`) into a virtual environment beside the cargo target folder, then runs the whole test suite.
 //! - `tools`: only the install step; prints the path of the `ftm` executable.
+//! - `bench NAME`: a benchmark program, its method and the machine in its output, its figures as one JSON
+//!   object on the last line. `bench simulate`: generation speed of the scenario simulator.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,12 +18,18 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("test") => test(&args[1..]),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            Some("simulate") => bench_simulate(&args[2..]),
+            _ => bail!("usage: cargo xtask bench simulate [--size medium] [--seed 1]"),
+        },
         Some("tools") => {
             println!("{}", ftm_tool()?.display());
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask test [-- cargo test args]\n       cargo xtask tools");
+            eprintln!(
+                "usage: cargo xtask test [-- cargo test args]\n       cargo xtask bench simulate\n       cargo xtask tools"
+            );
             bail!("unknown task")
         }
     }
@@ -68,4 +76,130 @@ fn test(extra: &[String]) -> Result<()> {
     cmd.current_dir(workspace_root()).args(["test", "--workspace", "--no-fail-fast"]).args(extra);
     cmd.env("THESEUS_FTM", &ftm).env("THESEUS_REQUIRE_FTM", "1");
     run(&mut cmd)
+}
+
+/// What the machine is, for benchmark reports.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    format!("{cpu}, {cores} cores, {:.1} GiB", mem as f64 / 1024.0 / 1024.0)
+}
+
+/// Builds the release binary and returns its path.
+fn release_binary() -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(Command::new(cargo).current_dir(workspace_root()).args([
+        "build",
+        "--release",
+        "--quiet",
+        "-p",
+        "theseus-cli",
+    ]))?;
+    Ok(target_dir().join("release").join("theseus"))
+}
+
+/// Runs a command to completion, sampling its peak resident memory (VmHWM) from /proc while it runs.
+fn timed(cmd: &mut Command) -> Result<(std::time::Duration, u64, std::process::Output)> {
+    let start = std::time::Instant::now();
+    let child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn()?;
+    let status_path = format!("/proc/{}/status", child.id());
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (peak, done) = (peak.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Ok(s) = std::fs::read_to_string(&status_path)
+                    && let Some(kb) = s
+                        .lines()
+                        .find(|l| l.starts_with("VmHWM"))
+                        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                {
+                    peak.fetch_max(kb, std::sync::atomic::Ordering::Relaxed);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        })
+    };
+    let out = child.wait_with_output()?;
+    let elapsed = start.elapsed();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = sampler.join();
+    if !out.status.success() {
+        bail!("{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok((elapsed, peak.load(std::sync::atomic::Ordering::Relaxed), out))
+}
+
+/// Counts data rows (lines after the header) of the bank statement files the simulator wrote.
+fn count_transactions(dir: &Path) -> Result<u64> {
+    let mut n = 0;
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let bytes = std::fs::read(&p)?;
+        let (lines, header_and_preamble) = match name.as_str() {
+            "nordbank.csv" => (bytes.iter().filter(|&&b| b == b'\n').count() as u64, 5),
+            "harbour.csv" | "exchange.csv" => (bytes.iter().filter(|&&b| b == b'\n').count() as u64, 1),
+            // UTF-16LE: a newline is the byte pair 0x0A 0x00.
+            "danube.txt" | "danube.tsv" | "danube.csv" => {
+                (bytes.chunks_exact(2).filter(|c| c == &[b'\n', 0]).count() as u64, 3)
+            }
+            _ => continue,
+        };
+        n += lines.saturating_sub(header_and_preamble);
+    }
+    Ok(n)
+}
+
+fn bench_simulate(args: &[String]) -> Result<()> {
+    let get =
+        |k: &str, d: &str| args.windows(2).find(|w| w[0] == k).map(|w| w[1].clone()).unwrap_or_else(|| d.to_string());
+    let (size, seed) = (get("--size", "medium"), get("--seed", "1"));
+    let bin = release_binary()?;
+    let out = std::env::temp_dir().join(format!("theseus-bench-simulate-{size}-{seed}"));
+    let _ = std::fs::remove_dir_all(&out);
+    println!("benchmark: simulate --size {size} --seed {seed}");
+    println!("machine: {}", machine());
+    println!(
+        "method: release build; one run of `theseus simulate` writing to {} (a local disk); wall time from",
+        out.display()
+    );
+    println!("        process start to exit, generation and writing included; peak memory is the process's VmHWM");
+    println!("        sampled from /proc every 20 ms; transactions counted as data rows of the bank statement files.");
+    let (elapsed, peak_kb, _) =
+        timed(Command::new(&bin).args(["simulate", "--size", &size, "--seed", &seed, "--out"]).arg(&out))?;
+    let txns = count_transactions(&out)?;
+    let bytes: u64 = std::fs::read_dir(&out)?.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum();
+    let rate = txns as f64 / elapsed.as_secs_f64();
+    println!(
+        "{txns} transactions, {:.1} MiB written in {:.2} s: {:.0} transactions/s; peak memory {:.0} MiB",
+        bytes as f64 / 1048576.0,
+        elapsed.as_secs_f64(),
+        rate,
+        peak_kb as f64 / 1024.0
+    );
+    println!(
+        "{{\"bench\":\"simulate\",\"size\":\"{size}\",\"seed\":{seed},\"transactions\":{txns},\"seconds\":{:.3},\"transactions_per_second\":{:.0},\"peak_rss_mib\":{:.1},\"bytes_written\":{bytes}}}",
+        elapsed.as_secs_f64(),
+        rate,
+        peak_kb as f64 / 1024.0
+    );
+    let _ = std::fs::remove_dir_all(&out);
+    Ok(())
 }

@@ -83,7 +83,10 @@ pub fn card_id(bin: &str, last4: &str) -> String {
 
 fn json_lines<'a>(src: &'a Source<'_>, what: &str) -> Result<Vec<(Locator, &'a str)>, FileError> {
     if text::looks_binary(src.bytes) {
-        return Err(FileError::Unreadable { file: src.file_name.clone(), reason: format!("binary data, not {what} JSON lines") });
+        return Err(FileError::Unreadable {
+            file: src.file_name.clone(),
+            reason: format!("binary data, not {what} JSON lines"),
+        });
     }
     let text = std::str::from_utf8(src.bytes)
         .map_err(|e| FileError::Unreadable { file: src.file_name.clone(), reason: format!("not UTF-8 text: {e}") })?;
@@ -124,7 +127,12 @@ impl Reader for AdsReader {
                 }
             };
             let prov = src.provenance(loc.clone(), "ads");
-            let mut e = Entity { id: ad_id(&ad.site, &ad.ad_id), schema: "Advertisement".into(), properties: BTreeMap::new(), provenance: prov.clone() };
+            let mut e = Entity {
+                id: ad_id(&ad.site, &ad.ad_id),
+                schema: "Advertisement".into(),
+                properties: BTreeMap::new(),
+                provenance: prov.clone(),
+            };
             e.add("site", ad.site.clone());
             e.add("adId", ad.ad_id.clone());
             if let Some(t) = &ad.posted_at {
@@ -150,14 +158,21 @@ impl Reader for AdsReader {
                 let pid = poster_id(&ad.site, acc);
                 e.add("posterAccount", pid.clone());
                 if posters.insert(pid.clone()) {
-                    let mut u = Entity { id: pid, schema: "UserAccount".into(), properties: BTreeMap::new(), provenance: prov };
+                    let mut u =
+                        Entity { id: pid, schema: "UserAccount".into(), properties: BTreeMap::new(), provenance: prov };
                     u.add("service", ad.site.clone());
                     u.add("username", acc.clone());
                     out.entities.push(u);
                 }
             }
             for err in e.normalise(self.default_region.as_deref()) {
-                out.diagnostics.push(diag(src, &loc, Severity::Flagged, format!("value removed from the ad, kept here: {err}"), raw));
+                out.diagnostics.push(diag(
+                    src,
+                    &loc,
+                    Severity::Flagged,
+                    format!("value removed from the ad, kept here: {err}"),
+                    raw,
+                ));
             }
             out.entities.push(e);
         }
@@ -185,12 +200,23 @@ impl Reader for AdProductionReader {
             let p: ProductionLine = match serde_json::from_str(raw) {
                 Ok(p) => p,
                 Err(e) => {
-                    out.diagnostics.push(diag(src, &loc, Severity::Rejected, format!("not a production-return record: {e}"), raw));
+                    out.diagnostics.push(diag(
+                        src,
+                        &loc,
+                        Severity::Rejected,
+                        format!("not a production-return record: {e}"),
+                        raw,
+                    ));
                     continue;
                 }
             };
             let prov = src.provenance(loc.clone(), "ad-production");
-            let new = |id: String, schema: &str| Entity { id, schema: schema.into(), properties: BTreeMap::new(), provenance: prov.clone() };
+            let new = |id: String, schema: &str| Entity {
+                id,
+                schema: schema.into(),
+                properties: BTreeMap::new(),
+                provenance: prov.clone(),
+            };
             let uid = poster_id(&p.site, &p.poster_account);
             let mut u = new(uid.clone(), "UserAccount");
             u.add("service", p.site.clone());
@@ -236,10 +262,13 @@ impl Reader for AdProductionReader {
                 if let Some(c) = card {
                     pay.add("payerAccount", card_id(&c.bin, &c.last4));
                 }
-                pay.add("purpose", match &f.ad_id {
-                    Some(a) => format!("posting fee for ad {a} of {}", p.poster_account),
-                    None => format!("posting fee of {}", p.poster_account),
-                });
+                pay.add(
+                    "purpose",
+                    match &f.ad_id {
+                        Some(a) => format!("posting fee for ad {a} of {}", p.poster_account),
+                        None => format!("posting fee of {}", p.poster_account),
+                    },
+                );
                 if let Some(a) = &f.ad_id {
                     pay.add("transactionNumber", a.clone());
                 }
@@ -247,7 +276,13 @@ impl Reader for AdProductionReader {
             }
             for mut e in ents {
                 for err in e.normalise(self.default_region.as_deref()) {
-                    out.diagnostics.push(diag(src, &loc, Severity::Flagged, format!("value removed from {} {}, kept here: {err}", e.schema, e.id), raw));
+                    out.diagnostics.push(diag(
+                        src,
+                        &loc,
+                        Severity::Flagged,
+                        format!("value removed from {} {}, kept here: {err}", e.schema, e.id),
+                        raw,
+                    ));
                 }
                 out.entities.push(e);
             }

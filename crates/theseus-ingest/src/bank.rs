@@ -75,8 +75,11 @@ impl Reader for BankReader {
             reason,
         };
         let mut idx = HashMap::new();
-        let mut wanted: Vec<(String, String)> =
-            p.columns.iter().flat_map(|(f, c)| c.headers().into_iter().map(move |h| (f.clone(), h.to_string()))).collect();
+        let mut wanted: Vec<(String, String)> = p
+            .columns
+            .iter()
+            .flat_map(|(f, c)| c.headers().into_iter().map(move |h| (f.clone(), h.to_string())))
+            .collect();
         match &p.amount {
             AmountSpec::Signed { column } => wanted.push(("@amount".into(), column.clone())),
             AmountSpec::DebitCredit { debit_column, credit_column } => {

@@ -37,7 +37,12 @@ impl Builder<'_> {
         let i = match self.index.get(&id) {
             Some(&i) => i,
             None => {
-                self.out.push(Entity { id: id.clone(), schema: schema.into(), properties: BTreeMap::new(), provenance: self.prov.clone() });
+                self.out.push(Entity {
+                    id: id.clone(),
+                    schema: schema.into(),
+                    properties: BTreeMap::new(),
+                    provenance: self.prov.clone(),
+                });
                 self.index.insert(id, self.out.len() - 1);
                 self.out.len() - 1
             }
@@ -47,10 +52,20 @@ impl Builder<'_> {
 
     fn person(&mut self, n: Node<'_, '_>) -> String {
         let get = |k: &str| text(n, k).unwrap_or_default();
-        let doc = text(n, "id_number").or_else(|| text(n, "passport_number")).or_else(|| text(n, "ssn")).unwrap_or_default();
-        let id = ids::make_id(["goaml-person", &normalize::name_key(&format!("{} {}", get("first_name"), get("last_name"))), &get("birthdate"), &doc]);
+        let doc =
+            text(n, "id_number").or_else(|| text(n, "passport_number")).or_else(|| text(n, "ssn")).unwrap_or_default();
+        let id = ids::make_id([
+            "goaml-person",
+            &normalize::name_key(&format!("{} {}", get("first_name"), get("last_name"))),
+            &get("birthdate"),
+            &doc,
+        ]);
         let e = self.entity(id.clone(), "Person");
-        let name = [get("first_name"), get("middle_name"), get("last_name")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+        let name = [get("first_name"), get("middle_name"), get("last_name")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         e.add("name", name);
         for (prop, tag) in [
             ("firstName", "first_name"),
@@ -75,11 +90,14 @@ impl Builder<'_> {
             e.add("birthDate", b.get(..10).unwrap_or(&b).to_string());
         }
         if let Some(g) = text(n, "gender") {
-            e.add("gender", match g.as_str() {
-                "M" => "male",
-                "F" => "female",
-                _ => "other",
-            });
+            e.add(
+                "gender",
+                match g.as_str() {
+                    "M" => "male",
+                    "F" => "female",
+                    _ => "other",
+                },
+            );
         }
         contact(e, n);
         id
@@ -117,7 +135,14 @@ impl Builder<'_> {
             e.add("iban", norm.clone());
         }
         e.add("accountNumber", norm);
-        for (prop, tag) in [("bankName", "institution_name"), ("bic", "swift"), ("currency", "currency_code"), ("name", "account_name"), ("openingDate", "opened"), ("balance", "balance")] {
+        for (prop, tag) in [
+            ("bankName", "institution_name"),
+            ("bic", "swift"),
+            ("currency", "currency_code"),
+            ("name", "account_name"),
+            ("openingDate", "opened"),
+            ("balance", "balance"),
+        ] {
             if let Some(v) = text(n, tag) {
                 e.add(prop, v);
             }
@@ -151,7 +176,11 @@ impl Builder<'_> {
             Some(self.organisation(e))
         } else {
             account.as_ref().and_then(|a| {
-                self.out.iter().find(|e| e.schema == "Ownership" && e.first("asset") == Some(a)).and_then(|o| o.first("owner")).map(str::to_string)
+                self.out
+                    .iter()
+                    .find(|e| e.schema == "Ownership" && e.first("asset") == Some(a))
+                    .and_then(|o| o.first("owner"))
+                    .map(str::to_string)
             })
         };
         (party, account)
@@ -163,13 +192,21 @@ fn contact(e: &mut Entity, n: Node<'_, '_>) {
         for p in ph.children().filter(|c| c.has_tag_name("phone")) {
             if let Some(num) = text(p, "tph_number") {
                 let cc = text(p, "tph_country_prefix").unwrap_or_default();
-                e.add("phone", format!("{}{}", if cc.is_empty() { String::new() } else { format!("+{}", cc.trim_start_matches('+')) }, num));
+                e.add(
+                    "phone",
+                    format!(
+                        "{}{}",
+                        if cc.is_empty() { String::new() } else { format!("+{}", cc.trim_start_matches('+')) },
+                        num
+                    ),
+                );
             }
         }
     }
     if let Some(ad) = child(n, "addresses") {
         for a in ad.children().filter(|c| c.has_tag_name("address")) {
-            let parts: Vec<String> = ["address", "town", "city", "zip", "state"].iter().filter_map(|t| text(a, t)).collect();
+            let parts: Vec<String> =
+                ["address", "town", "city", "zip", "state"].iter().filter_map(|t| text(a, t)).collect();
             if !parts.is_empty() {
                 e.add("address", parts.join(", "));
             }
@@ -194,7 +231,12 @@ impl Reader for GoamlReader {
         let rentity = text(report, "rentity_id").unwrap_or_default();
         let reference = text(report, "entity_reference").unwrap_or_else(|| src.sha256[..12].to_string());
         let local_ccy = text(report, "currency_code_local");
-        let mut b = Builder { prov: src.provenance(Locator::XPath { path: "/report".into() }, "goaml"), out: vec![], index: HashMap::new(), src };
+        let mut b = Builder {
+            prov: src.provenance(Locator::XPath { path: "/report".into() }, "goaml"),
+            out: vec![],
+            index: HashMap::new(),
+            src,
+        };
         let note_id = ids::readable_id(&["goaml", &rentity, &reference]);
         let mut parties = Vec::new();
         for (i, t) in report.children().filter(|c| c.has_tag_name("transaction")).enumerate() {
@@ -223,7 +265,12 @@ impl Reader for GoamlReader {
                 pay.add("currency", c.clone());
             }
             pay.add("transactionNumber", number);
-            for (p, v) in [("payer", &payer), ("payerAccount", &payer_acc), ("beneficiary", &ben), ("beneficiaryAccount", &ben_acc)] {
+            for (p, v) in [
+                ("payer", &payer),
+                ("payerAccount", &payer_acc),
+                ("beneficiary", &ben),
+                ("beneficiaryAccount", &ben_acc),
+            ] {
                 if let Some(v) = v {
                     pay.add(p, v.clone());
                 }
@@ -251,7 +298,13 @@ impl Reader for GoamlReader {
         }
         b.prov = src.provenance(Locator::XPath { path: "/report".into() }, "goaml");
         let indicators: Vec<String> = child(report, "report_indicators")
-            .map(|r| r.children().filter(|c| c.has_tag_name("indicator")).filter_map(|c| c.text()).map(|s| s.trim().to_string()).collect())
+            .map(|r| {
+                r.children()
+                    .filter(|c| c.has_tag_name("indicator"))
+                    .filter_map(|c| c.text())
+                    .map(|s| s.trim().to_string())
+                    .collect()
+            })
             .unwrap_or_default();
         let note = b.entity(note_id, "Note");
         note.add("name", format!("{} {reference}", text(report, "report_code").unwrap_or_else(|| "report".into())));
@@ -261,7 +314,12 @@ impl Reader for GoamlReader {
         if !indicators.is_empty() {
             note.add("summary", format!("indicators: {}", indicators.join(", ")));
         }
-        for (tag, label) in [("rentity_id", "reporting entity"), ("submission_date", "submitted"), ("report_code", "report code"), ("action", "action taken")] {
+        for (tag, label) in [
+            ("rentity_id", "reporting entity"),
+            ("submission_date", "submitted"),
+            ("report_code", "report code"),
+            ("action", "action taken"),
+        ] {
             if let Some(v) = text(report, tag) {
                 note.add("notes", format!("{label}: {v}"));
             }

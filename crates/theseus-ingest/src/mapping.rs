@@ -99,7 +99,9 @@ impl Mapping {
         let m: Mapping = toml::from_str(text).map_err(|e| err(e.to_string()))?;
         let keys: Vec<&str> = m.entities.iter().map(|e| e.key.as_str()).collect();
         for e in &m.entities {
-            let s = Schema::get(&e.schema).filter(|s| !s.is_abstract).ok_or_else(|| err(format!("unknown schema '{}'", e.schema)))?;
+            let s = Schema::get(&e.schema)
+                .filter(|s| !s.is_abstract)
+                .ok_or_else(|| err(format!("unknown schema '{}'", e.schema)))?;
             for p in e.properties.keys().chain(e.constants.keys()).chain(e.references.keys()) {
                 if !s.properties.contains_key(p) {
                     return Err(err(format!("schema {} has no property '{p}'", e.schema)));
@@ -107,7 +109,9 @@ impl Mapping {
             }
             for (p, k) in &e.references {
                 if !keys.contains(&k.as_str()) {
-                    return Err(err(format!("property {p} refers to '{k}', which is not an entity key of this mapping")));
+                    return Err(err(format!(
+                        "property {p} refers to '{k}', which is not an entity key of this mapping"
+                    )));
                 }
             }
             if e.id.is_empty() {
@@ -188,7 +192,11 @@ impl Reader for MappingReader {
             return Err(FileError::ProfileMismatch {
                 file: src.file_name.clone(),
                 profile: m.name.clone(),
-                reason: format!("column(s) {} not in the header row (found: {})", missing.join(", "), header.join(" | ")),
+                reason: format!(
+                    "column(s) {} not in the header row (found: {})",
+                    missing.join(", "),
+                    header.join(" | ")
+                ),
             });
         }
         let extractor = self.extractor();
@@ -212,7 +220,9 @@ impl Reader for MappingReader {
                 match Some(vals).filter(|v| v.iter().any(|x| !x.is_empty())) {
                     Some(v) => {
                         let id = match &e.id_prefix {
-                            Some(p) => ids::readable_id(&std::iter::once(p.as_str()).chain(v.iter().copied()).collect::<Vec<_>>()),
+                            Some(p) => ids::readable_id(
+                                &std::iter::once(p.as_str()).chain(v.iter().copied()).collect::<Vec<_>>(),
+                            ),
                             None => ids::make_id(std::iter::once(e.schema.as_str()).chain(v.iter().copied())),
                         };
                         row_ids.insert(&e.key, id);
@@ -255,7 +265,10 @@ impl Reader for MappingReader {
                     ent.add(p, row_ids[k.as_str()].clone());
                 }
                 for err in ent.normalise(m.default_region.as_deref()) {
-                    out.diagnostics.push(diag(Severity::Flagged, format!("value removed from {} {}, kept here: {err}", ent.schema, ent.id)));
+                    out.diagnostics.push(diag(
+                        Severity::Flagged,
+                        format!("value removed from {} {}, kept here: {err}", ent.schema, ent.id),
+                    ));
                 }
                 row_entities.push(ent);
             }

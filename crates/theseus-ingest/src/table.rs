@@ -58,12 +58,18 @@ fn csv_rows(src: &Source<'_>, spec: &TableSpec) -> Result<Table, FileError> {
         match rest.find('\n') {
             Some(i) => rest = &rest[i + 1..],
             None => {
-                return Err(unreadable(src, format!("file ends within the {} preamble lines the profile skips", spec.skip_rows)));
+                return Err(unreadable(
+                    src,
+                    format!("file ends within the {} preamble lines the profile skips", spec.skip_rows),
+                ));
             }
         }
     }
-    let mut rdr =
-        csv::ReaderBuilder::new().delimiter(spec.delimiter).flexible(true).has_headers(true).from_reader(rest.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(spec.delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(rest.as_bytes());
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| unreadable(src, format!("cannot read the header row: {e}")))?
@@ -89,12 +95,19 @@ fn csv_rows(src: &Source<'_>, spec: &TableSpec) -> Result<Table, FileError> {
                         file: src.file_name.clone(),
                         locator: Locator::Line { line },
                         severity: Severity::Rejected,
-                        reason: format!("bytes that are not valid {} (is the profile's encoding right?)", spec.encoding),
+                        reason: format!(
+                            "bytes that are not valid {} (is the profile's encoding right?)",
+                            spec.encoding
+                        ),
                         raw: snippet(&raw),
                     });
                     continue;
                 }
-                rows.push(Row { locator: Locator::Line { line }, cells: rec.iter().map(str::to_string).collect(), raw });
+                rows.push(Row {
+                    locator: Locator::Line { line },
+                    cells: rec.iter().map(str::to_string).collect(),
+                    raw,
+                });
             }
             Err(e) => {
                 diags.push(Diagnostic {
