@@ -47,10 +47,12 @@ fn normal(kind: &str, v: &str) -> Option<String> {
 }
 
 impl Links {
-    /// Finds identifiers shared between entities. Relationship entities (Ownership, Payment…) are skipped:
+    /// Finds identifiers shared between entities, and between statement accounts' holders through the
+    /// online-banking device or IP address they used. Relationship entities (Ownership, Payment…) are skipped:
     /// they repeat identifiers of the parties they connect. BankAccount entities are skipped for the account
-    /// kind, since ownership ties them already.
-    pub fn build(entities: &[Entity], _parties: &Parties<'_>, config: &Config) -> Links {
+    /// kind, since ownership ties them already. Parties are named by entity id, or by subject id
+    /// (`acct:<number>`) for accounts with no registry holder.
+    pub fn build(entities: &[Entity], parties: &Parties<'_>, config: &Config) -> Links {
         let mut by_key: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
         for e in entities {
             let Some(s) = e.schema_def() else { continue };
@@ -63,6 +65,16 @@ impl Links {
                         if let Some(n) = normal(kind, v) {
                             by_key.entry((kind.to_string(), n)).or_default().insert(e.id.clone());
                         }
+                    }
+                }
+            }
+        }
+        for acc in parties.accounts.values() {
+            let Some(subject) = parties.subject_of(&acc.number) else { continue };
+            for t in &acc.txns {
+                for (kind, v) in [("device", &t.device_id), ("ip", &t.ip)] {
+                    if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                        by_key.entry((kind.to_string(), v.to_string())).or_default().insert(subject.clone());
                     }
                 }
             }

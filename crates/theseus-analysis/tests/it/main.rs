@@ -232,3 +232,13 @@ fn accounts_tie_to_registry_persons_through_ownership() {
     assert!(c.score_explained[0].contains("registry record own-1"), "{:?}", c.score_explained);
     assert!(a.sources.contains_key("own-1"));
 }
+
+#[test]
+fn an_online_banking_device_shared_by_two_holders_links_them() {
+    let (mut c, mut v, n) = (controller(), victim(), nurse());
+    c.txns[6].device_id = Some("dev-a1".into());
+    v.txns[1].device_id = Some("dev-a1".into());
+    let a = run(&[c, v, n], &[]);
+    let e = a.network.edges.iter().find(|e| e.kind == "shared_identifier").expect("device link");
+    assert_eq!((e.from.as_str(), e.to.as_str(), e.label.as_str()), ("acct:CTRL", "acct:VICT", "same device dev-a1"));
+}
