@@ -125,11 +125,7 @@ impl Mapping {
     }
 
     fn delimiter_byte(&self) -> Option<u8> {
-        match self.delimiter.as_str() {
-            "\\t" | "\t" | "tab" => Some(b'\t'),
-            d if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
-            _ => None,
-        }
+        crate::table::parse_delimiter(&self.delimiter)
     }
 }
 

@@ -21,6 +21,15 @@ pub struct TableSpec {
     pub sheet: Option<String>,
 }
 
+/// A delimiter as written in a profile or mapping: one ASCII character, or `\t` / `tab`.
+pub fn parse_delimiter(d: &str) -> Option<u8> {
+    match d {
+        "\\t" | "\t" | "tab" => Some(b'\t'),
+        d if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+        _ => None,
+    }
+}
+
 /// One row as strings, with where it was.
 pub(crate) struct Row {
     pub locator: Locator,
