@@ -37,10 +37,15 @@ enum Command {
     Ingest(commands::ingest::Args),
     /// Link, run the indicators and rank subjects; the result is stored in the workspace.
     Analyze(commands::analyze::Args),
+    /// List alerts with their latest disposition.
+    Alerts(commands::alerts::ListArgs),
+    /// Record a decision on an alert: escalate, dismiss (with a reason) or needs-information. Decisions are
+    /// kept with who made them and when, and survive re-runs of the analysis.
+    Dispose(commands::alerts::DisposeArgs),
     /// Write the self-contained HTML case report.
     Report(commands::report::Args),
-    /// Write results out: `ftm` (FollowTheMoney JSON lines), `quarantine` (rejected and flagged records),
-    /// `analysis` (the latest analysis as JSON).
+    /// Write results out: `ftm` (FollowTheMoney JSON lines), `alerts` (alerts and ranked subjects),
+    /// `quarantine` (rejected and flagged records), `analysis` (the latest analysis as JSON).
     Export(commands::export::Args),
     /// Re-hash every evidence file and check the catalogue against the data files.
     Verify {
@@ -68,6 +73,8 @@ fn main() -> ExitCode {
         Command::Ingest(a) => commands::ingest::run(a),
         Command::Analyze(a) => commands::analyze::run(a),
         Command::Report(a) => commands::report::run(a),
+        Command::Alerts(a) => commands::alerts::list(a),
+        Command::Dispose(a) => commands::alerts::dispose(a),
         Command::Export(a) => commands::export::run(a),
         Command::Verify { ws, json } => commands::verify(&ws.workspace, json),
         Command::Profiles { show } => commands::profiles(show.as_deref()),

@@ -58,6 +58,87 @@ CREATE TABLE runs (
 );
 "#;
 
+/// Case state added after format 1 was first written: created on open when missing, so that older
+/// workspaces gain it without a rewrite.
+const CASE_STATE: &str = r#"
+CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY,
+    subject TEXT NOT NULL,
+    subject_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    first_run INTEGER NOT NULL,
+    last_run INTEGER NOT NULL,
+    score REAL NOT NULL,
+    summary TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dispositions (
+    seq INTEGER PRIMARY KEY,
+    alert TEXT NOT NULL REFERENCES alerts(id),
+    decision TEXT NOT NULL CHECK (decision IN ('escalate', 'dismiss', 'needs_information')),
+    reason TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+-- Dispositions are a record of decisions: they are added to, never changed or removed.
+CREATE TRIGGER IF NOT EXISTS dispositions_no_update BEFORE UPDATE ON dispositions
+BEGIN SELECT RAISE(ABORT, 'dispositions are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS dispositions_no_delete BEFORE DELETE ON dispositions
+BEGIN SELECT RAISE(ABORT, 'dispositions are append-only'); END;
+"#;
+
+/// An alert raised by a run, to be recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAlert {
+    /// Stable id: derive it from the subject and the kind, so that re-runs find it again.
+    pub id: String,
+    /// Subject id.
+    pub subject: String,
+    /// Subject name.
+    pub subject_name: String,
+    /// Kind of alert.
+    pub kind: String,
+    /// Score.
+    pub score: f64,
+    /// One line: the indicators that fired.
+    pub summary: String,
+}
+
+/// An alert as the catalogue keeps it across runs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AlertRow {
+    /// Stable id: the same subject and kind give the same id in every run.
+    pub id: String,
+    /// Subject id.
+    pub subject: String,
+    /// Subject name.
+    pub subject_name: String,
+    /// What kind of alert (the typology, or the first-pass ranking).
+    pub kind: String,
+    /// First run that raised it.
+    pub first_run: i64,
+    /// Latest run that raised it.
+    pub last_run: i64,
+    /// Score in the latest run.
+    pub score: f64,
+    /// One line: the indicators that fired.
+    pub summary: String,
+    /// The latest disposition, if any.
+    pub disposition: Option<Disposition>,
+}
+
+/// An analyst's decision on an alert.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Disposition {
+    /// `escalate`, `dismiss` or `needs_information`.
+    pub decision: String,
+    /// Why.
+    pub reason: String,
+    /// Who decided.
+    pub actor: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
 /// A committed batch.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BatchInfo {
@@ -145,6 +226,7 @@ impl Catalogue {
         let conn = Connection::open(path)?;
         // WAL with full sync: a committed batch survives power loss, an uncommitted one never appears.
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+        conn.execute_batch(CASE_STATE)?;
         Ok(Catalogue { conn })
     }
 
@@ -340,5 +422,65 @@ impl Catalogue {
                 },
             )
             .optional()?)
+    }
+
+    /// Records the alerts of a run: new ones are added, known ones get the run and score updated. Their
+    /// dispositions stay.
+    pub fn record_alerts(&mut self, run: i64, alerts: &[NewAlert]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO alerts(id, subject, subject_name, kind, first_run, last_run, score, summary)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET last_run = ?5, score = ?6, summary = ?7, subject_name = ?3",
+            )?;
+            for a in alerts {
+                st.execute(params![a.id, a.subject, a.subject_name, a.kind, run, a.score, a.summary])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn alerts(&self) -> Result<Vec<crate::AlertRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT a.id, a.subject, a.subject_name, a.kind, a.first_run, a.last_run, a.score, a.summary,
+                    d.decision, d.reason, d.actor, d.at
+             FROM alerts a LEFT JOIN dispositions d
+               ON d.seq = (SELECT MAX(seq) FROM dispositions WHERE alert = a.id)
+             ORDER BY a.last_run DESC, a.score DESC, a.id",
+        )?;
+        let v = st
+            .query_map([], |r| {
+                let decision: Option<String> = r.get(8)?;
+                Ok(crate::AlertRow {
+                    id: r.get(0)?,
+                    subject: r.get(1)?,
+                    subject_name: r.get(2)?,
+                    kind: r.get(3)?,
+                    first_run: r.get(4)?,
+                    last_run: r.get(5)?,
+                    score: r.get(6)?,
+                    summary: r.get(7)?,
+                    disposition: match decision {
+                        Some(decision) => Some(crate::Disposition { decision, reason: r.get(9)?, actor: r.get(10)?, at: r.get(11)? }),
+                        None => None,
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
+    }
+
+    pub fn dispose(&mut self, alert: &str, decision: &str, reason: &str, actor: &str) -> Result<()> {
+        let known: Option<String> = self.conn.query_row("SELECT id FROM alerts WHERE id = ?1", [alert], |r| r.get(0)).optional()?;
+        if known.is_none() {
+            return Err(crate::Error::User(format!("no alert {alert} in this workspace (see `theseus alerts`)")));
+        }
+        self.conn.execute(
+            "INSERT INTO dispositions(alert, decision, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![alert, decision, reason, actor, Utc::now().to_rfc3339()],
+        )?;
+        Ok(())
     }
 }

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use theseus_model::{Diagnostic, Entity, Transaction, ids};
 
-pub use catalogue::{BatchInfo, FileInfo, QuarantineRow, RunInfo};
+pub use catalogue::{AlertRow, BatchInfo, Disposition, FileInfo, NewAlert, QuarantineRow, RunInfo};
 pub use error::{Error, Result};
 
 /// The workspace format this build writes and reads.
@@ -278,6 +278,28 @@ impl Workspace {
     /// Stores the result of an analysis run (any JSON document) and returns its id.
     pub fn save_run(&mut self, kind: &str, result_json: &str) -> Result<i64> {
         self.cat.save_run(kind, result_json)
+    }
+
+    /// Records the alerts raised by a run. Alerts keep
+    /// their ids across runs, so dispositions recorded on them survive re-runs.
+    pub fn record_alerts(&mut self, run: i64, alerts: &[NewAlert]) -> Result<()> {
+        self.cat.record_alerts(run, alerts)
+    }
+
+    /// All alerts ever raised, newest run first, each with its latest disposition.
+    pub fn alerts(&self) -> Result<Vec<AlertRow>> {
+        self.cat.alerts()
+    }
+
+    /// Records an analyst's decision on an alert. Decisions are appended, never changed: the history stays.
+    pub fn dispose(&mut self, alert: &str, decision: &str, reason: &str, actor: &str) -> Result<()> {
+        if !matches!(decision, "escalate" | "dismiss" | "needs_information") {
+            return Err(Error::user(format!("decision '{decision}' is not escalate, dismiss or needs_information")));
+        }
+        if decision != "escalate" && reason.trim().is_empty() {
+            return Err(Error::user(format!("a {decision} decision needs a reason")));
+        }
+        self.cat.dispose(alert, decision, reason, actor)
     }
 
     /// The latest analysis run of a kind.

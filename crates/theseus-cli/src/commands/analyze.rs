@@ -41,9 +41,35 @@ pub fn analyze(ws: &mut Workspace, config: &Config) -> Result<Analysis> {
     let ents = ws.entities()?;
     spinner.set_message(format!("analysing {} transactions and {} entities", txns.len(), ents.len()));
     let a = theseus_analysis::analyze(&txns, &ents, config);
-    ws.save_run("analysis", &serde_json::to_string(&a)?)?;
+    let run = ws.save_run("analysis", &serde_json::to_string(&a)?)?;
+    ws.record_alerts(run, &alerts_of(&a))?;
     spinner.finish_and_clear();
     Ok(a)
+}
+
+/// The alerts of an analysis, with ids stable across runs: the same subject alerted again is the same alert,
+/// and keeps its disposition.
+pub fn alerts_of(a: &Analysis) -> Vec<theseus_store::NewAlert> {
+    const KIND: &str = "first-pass";
+    a.subjects
+        .iter()
+        .filter(|s| s.alert)
+        .map(|s| {
+            let codes: std::collections::BTreeSet<&str> = s.hits.iter().map(|h| h.code.as_str()).collect();
+            theseus_store::NewAlert {
+                id: format!("A-{}", &theseus_model::ids::make_id(["alert", &s.id, KIND])[..10]),
+                subject: s.id.clone(),
+                subject_name: s.name.clone(),
+                kind: KIND.into(),
+                score: s.score,
+                summary: format!(
+                    "{}{}",
+                    codes.into_iter().collect::<Vec<_>>().join(" "),
+                    if s.victim_warning.is_some() { " [likely victim]" } else { "" }
+                ),
+            }
+        })
+        .collect()
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {

@@ -11,8 +11,9 @@ pub struct Args {
     #[command(flatten)]
     ws: crate::WorkspaceArg,
     /// `ftm`: FollowTheMoney entity stream (registry entities, and transactions as Payments between
-    /// BankAccounts); `quarantine`: rejected and flagged records; `analysis`: the latest analysis.
-    #[arg(long, value_parser = ["ftm", "quarantine", "analysis"])]
+    /// BankAccounts); `alerts`: ranked subjects with their alerts, indicators, evidence and dispositions;
+    /// `quarantine`: rejected and flagged records; `analysis`: the latest analysis.
+    #[arg(long, value_parser = ["ftm", "alerts", "quarantine", "analysis"])]
     format: String,
     /// Output file; standard output when absent.
     #[arg(long, short)]
@@ -27,6 +28,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let txns = ws.transactions()?;
             theseus_model::ftm::stream(&ents, &txns).into_iter().map(|v| v.to_string()).collect()
         }
+        "alerts" => alert_lines(&mut ws)?,
         "quarantine" => ws.quarantine()?.iter().map(|q| serde_json::to_string(q).expect("serialisable")).collect(),
         _ => vec![serde_json::to_string(&super::report::current_analysis(&mut ws)?)?],
     };
@@ -56,4 +58,37 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line per subject with at least one indicator, ranked, naming it by the ids its sources gave it.
+fn alert_lines(ws: &mut theseus_store::Workspace) -> Result<Vec<String>> {
+    let a = super::report::current_analysis(ws)?;
+    let alerts = ws.alerts()?;
+    let mut out = Vec::new();
+    for (rank, s) in a.subjects.iter().filter(|s| !s.hits.is_empty()).enumerate() {
+        let alert = alerts.iter().find(|al| al.subject == s.id && al.kind == "first-pass" && s.alert);
+        let hits: Vec<serde_json::Value> = s
+            .hits
+            .iter()
+            .map(|h| serde_json::json!({"code": h.code, "title": h.title, "finding": h.finding, "account": h.account, "roles": h.roles, "evidence": h.evidence, "period": h.period}))
+            .collect();
+        out.push(
+            serde_json::json!({
+                "rank": rank + 1,
+                "subject": s.id,
+                "name": s.name,
+                "accounts": s.accounts,
+                "entities": s.entities,
+                "score": s.score,
+                "alert": alert.map(|a| &a.id),
+                "disposition": alert.and_then(|a| a.disposition.as_ref()),
+                "roles": s.roles,
+                "victim_warning": s.victim_warning,
+                "score_explained": s.score_explained,
+                "indicators": hits,
+            })
+            .to_string(),
+        );
+    }
+    Ok(out)
 }

@@ -1,5 +1,6 @@
 //! One module per command that needs more than a few lines.
 
+pub mod alerts;
 pub mod analyze;
 pub mod demo;
 pub mod export;

@@ -149,3 +149,38 @@ fn not_a_workspace_and_not_empty_are_clear_errors() {
     let e = Workspace::init(dir.path()).unwrap_err();
     assert!(e.to_string().contains("not empty"), "{e}");
 }
+
+#[test]
+fn dispositions_survive_reruns_and_cannot_be_rewritten() {
+    use theseus_store::NewAlert;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let mut ws = Workspace::init(&root).unwrap();
+    let alert = |score: f64| NewAlert {
+        id: "A-1".into(),
+        subject: "p1".into(),
+        subject_name: "Marko".into(),
+        kind: "first-pass".into(),
+        score,
+        summary: "THB-012 THB-001".into(),
+    };
+    let r1 = ws.save_run("analysis", "{}").unwrap();
+    ws.record_alerts(r1, &[alert(9.0)]).unwrap();
+    assert!(ws.dispose("A-1", "dismiss", "", "ana").unwrap_err().to_string().contains("needs a reason"));
+    assert!(ws.dispose("A-9", "escalate", "", "ana").unwrap_err().to_string().contains("no alert A-9"));
+    ws.dispose("A-1", "needs_information", "ask bank for KYC file", "ana").unwrap();
+    ws.dispose("A-1", "escalate", "", "ben").unwrap();
+    let r2 = ws.save_run("analysis", "{}").unwrap();
+    ws.record_alerts(r2, &[alert(11.0)]).unwrap();
+    drop(ws);
+    let ws = Workspace::open(&root).unwrap();
+    let a = &ws.alerts().unwrap()[0];
+    assert_eq!((a.first_run, a.last_run, a.score), (r1, r2, 11.0));
+    let d = a.disposition.as_ref().unwrap();
+    assert_eq!((d.decision.as_str(), d.actor.as_str()), ("escalate", "ben"));
+    // The history is append-only, even for someone with the database file.
+    let conn = rusqlite::Connection::open(root.join("catalogue.sqlite")).unwrap();
+    let e = conn.execute("UPDATE dispositions SET decision = 'dismiss'", []).unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    assert!(conn.execute("DELETE FROM dispositions", []).unwrap_err().to_string().contains("append-only"));
+}
