@@ -43,6 +43,22 @@ pub struct ReportMeta {
     pub quarantine_count: usize,
     /// Version of Theseus that produced the analysis and the report.
     pub theseus_version: String,
+    /// Alerts of the workspace with the analysts' latest decisions, shown on the subjects' cards.
+    #[serde(default)]
+    pub alerts: Vec<AlertState>,
+}
+
+/// An alert on a subject and the latest decision on it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AlertState {
+    /// Subject id the alert is on.
+    pub subject: String,
+    /// Alert id.
+    pub alert: String,
+    /// Latest decision (`escalate`, `dismiss`, `needs_information`), or `None` while open.
+    pub decision: Option<String>,
+    /// Reason, actor and time of the decision, as one line.
+    pub detail: String,
 }
 
 /// One evidence file of the workspace.

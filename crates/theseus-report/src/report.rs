@@ -25,10 +25,12 @@ struct Ctx<'a> {
     node_label: BTreeMap<&'a str, &'a str>,
     /// Every record cited anywhere, with its source when the analysis has it.
     cited: BTreeMap<&'a str, Option<&'a SourceRef>>,
+    /// Alerts and their decisions.
+    alerts: &'a [crate::AlertState],
 }
 
 impl<'a> Ctx<'a> {
-    fn new(a: &'a Analysis) -> Self {
+    fn new(a: &'a Analysis, alerts: &'a [crate::AlertState]) -> Self {
         let mut ranked: Vec<&Subject> = a.subjects.iter().collect();
         ranked.sort_by(|x, y| y.score.total_cmp(&x.score));
         let rank = ranked.iter().enumerate().map(|(i, s)| (s.id.as_str(), i + 1)).collect();
@@ -51,7 +53,7 @@ impl<'a> Ctx<'a> {
                 cited.entry(id.as_str()).or_insert(None);
             }
         }
-        Ctx { ranked, rank, by_id, by_name, node_label, cited }
+        Ctx { ranked, rank, by_id, by_name, node_label, cited, alerts }
     }
 
     /// Subjects that get a card: any score, or a victim warning (which must never be hidden).
@@ -75,7 +77,7 @@ fn has_card(s: &Subject) -> bool {
 }
 
 pub(crate) fn render(a: &Analysis, meta: &ReportMeta) -> String {
-    let ctx = Ctx::new(a);
+    let ctx = Ctx::new(a, &meta.alerts);
     let mut o = String::with_capacity(64 * 1024 + ctx.cited.len() * 600);
     head(&mut o, meta);
     header(&mut o, meta);
@@ -412,6 +414,13 @@ fn subject_card(o: &mut String, ctx: &Ctx, s: &Subject) {
 
     o.push_str(r#"<dl class="facts">"#);
     w!(o, r#"<dt>Subject id</dt><dd class="mono">{}</dd>"#, esc(&s.id));
+    for al in ctx.alerts.iter().filter(|a| a.subject == s.id) {
+        let state = match &al.decision {
+            Some(d) => format!("{} — {}", d.replace('_', " "), al.detail),
+            None => "open: no decision recorded".to_string(),
+        };
+        w!(o, r#"<dt>Alert</dt><dd><span class="mono">{}</span> {}</dd>"#, esc(&al.alert), esc(&state));
+    }
     w!(o, r#"<dt>Accounts</dt><dd class="mono">{}</dd>"#, esc(&list_or_none(&s.accounts)));
     w!(o, r#"<dt>Linked entities</dt><dd class="mono">{}</dd>"#, esc(&list_or_none(&s.entities)));
     let roles = top_roles(s, usize::MAX);

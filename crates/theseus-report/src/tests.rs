@@ -305,7 +305,19 @@ fn meta() -> ReportMeta {
         ],
         quarantine_count: 3,
         theseus_version: "0.0.0".into(),
+        alerts: vec![crate::AlertState {
+            subject: "s001".into(),
+            alert: "A-0123456789".into(),
+            decision: Some("needs_information".into()),
+            detail: "ask the bank for the KYC file (ana, 2024-08-01)".into(),
+        }],
     }
+}
+
+#[test]
+fn an_analysts_decision_shows_on_the_card() {
+    let html = render_html(&sample(), &meta());
+    assert!(html.contains("A-0123456789</span> needs information — ask the bank for the KYC file (ana, 2024-08-01)"));
 }
 
 /// The values of every `attr="…"` in `html`.

@@ -48,8 +48,18 @@ pub fn write_report(ws: &mut Workspace, title: &str, out: &std::path::Path) -> R
                 batch: f.first_batch,
             })
             .collect(),
-        quarantine_count: ws.quarantine()?.len(),
+        quarantine_count: ws.quarantine()?.iter().filter(|q| q.severity == "rejected").count(),
         theseus_version: env!("CARGO_PKG_VERSION").to_string(),
+        alerts: ws
+            .alerts()?
+            .into_iter()
+            .map(|al| theseus_report::AlertState {
+                subject: al.subject,
+                alert: al.id,
+                detail: al.disposition.as_ref().map(|d| format!("{} ({}, {})", d.reason, d.actor, d.at)).unwrap_or_default(),
+                decision: al.disposition.map(|d| d.decision),
+            })
+            .collect(),
     };
     let html = theseus_report::render_html(&a, &meta);
     let tmp = out.with_extension("html.tmp");
