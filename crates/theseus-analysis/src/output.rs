@@ -21,6 +21,10 @@ pub struct Analysis {
     pub notices: Vec<String>,
     /// Counts of what was analysed.
     pub stats: Stats,
+    /// The configuration the run used (thresholds, weights, lists), so that a report says how it was made and
+    /// the run can be repeated.
+    #[serde(default)]
+    pub config: crate::Config,
 }
 
 /// Counts of the analysed data.

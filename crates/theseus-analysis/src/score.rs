@@ -44,7 +44,7 @@ pub fn assemble(
     hits: Vec<RawHit>,
     config: &Config,
 ) -> Analysis {
-    let mut a = Analysis::default();
+    let mut a = Analysis { config: config.clone(), ..Analysis::default() };
     let txn_by_id: HashMap<&str, &Transaction> = transactions.iter().map(|t| (t.id.as_str(), t)).collect();
 
     // Subjects: every account's subject, and every entity an identifier hit names.
