@@ -32,8 +32,10 @@ enum Command {
         /// Folder to create (must be new or empty).
         dir: PathBuf,
     },
-    /// Copy evidence files into the workspace and read them: FtM entity streams, or bank statements through a
-    /// mapping profile. One run is one atomic batch; files already ingested are skipped.
+    /// Copy evidence files into the workspace and read them: bank statements through a profile, tables of
+    /// entities through a mapping, FtM entity streams, goAML reports, ad exports. The files one run accepts are
+    /// committed together as one batch, or not at all; a file that cannot be read at all is refused and named;
+    /// files already ingested are skipped.
     Ingest(commands::ingest::Args),
     /// Link, run the indicators and rank subjects; the result is stored in the workspace.
     Analyze(commands::analyze::Args),
@@ -83,8 +85,14 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            // One line, the reason first; causes joined.
-            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            // One line, the reason first; causes joined, without repeating a cause its parent already quotes.
+            let mut chain: Vec<String> = Vec::new();
+            for c in e.chain() {
+                let msg = c.to_string().replace('\n', " ");
+                if !chain.last().is_some_and(|prev| prev.contains(&msg)) {
+                    chain.push(msg);
+                }
+            }
             eprintln!("error: {}", chain.join(": "));
             ExitCode::from(1)
         }

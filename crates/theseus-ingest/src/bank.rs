@@ -63,7 +63,7 @@ impl Columns {
 
 impl Reader for BankReader {
     fn extractor(&self) -> String {
-        format!("bank:{}", self.profile.name)
+        format!("bank:{}@{}", self.profile.name, self.profile.digest)
     }
 
     fn read(&self, src: &Source<'_>) -> Result<Parsed, FileError> {
@@ -95,13 +95,15 @@ impl Reader for BankReader {
         for (field, col) in wanted {
             match header.iter().position(|h| h.eq_ignore_ascii_case(&col)) {
                 Some(i) => idx.entry(field).or_insert_with(Vec::new).push(i),
-                None => missing.push(col),
+                None if !missing.contains(&col) => missing.push(col),
+                None => {}
             }
         }
         if !missing.is_empty() {
             return Err(mismatch(format!(
-                "column(s) {} not in the header row (found: {})",
+                "column(s) {} not in the header row (the row read as the header, after skipping {} line(s): {})",
                 missing.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(", "),
+                p.skip_rows,
                 header.join(" | ")
             )));
         }
@@ -260,8 +262,15 @@ impl BankReader {
             }
             n
         });
+        // A country the normaliser does not know (a name in another language) costs the country, not the row.
         let cpty_country = match field("cpty_country") {
-            Some(c) => Some(normalize::country(&c)?),
+            Some(c) => match normalize::country(&c) {
+                Ok(cc) => Some(cc),
+                Err(reason) => {
+                    flags.push(format!("counterparty country: {reason}; the country is left empty"));
+                    None
+                }
+            },
             None => None,
         };
         let mcc = match field("mcc") {

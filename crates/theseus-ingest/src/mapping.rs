@@ -41,6 +41,9 @@ pub struct Mapping {
     pub default_region: Option<String>,
     /// The entities each row makes.
     pub entities: Vec<EntitySpec>,
+    /// First 8 hex digits of the SHA-256 of the mapping's text, recorded in provenance.
+    #[serde(skip)]
+    pub digest: String,
 }
 
 fn csv() -> Format {
@@ -96,7 +99,8 @@ impl Mapping {
     /// Parses and checks a mapping against the FtM schemata.
     pub fn parse(text: &str, origin: &str) -> Result<Mapping, MappingError> {
         let err = |reason: String| MappingError { origin: origin.to_string(), reason };
-        let m: Mapping = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let mut m: Mapping = toml::from_str(text).map_err(|e| err(e.to_string().replace('\n', " ")))?;
+        m.digest = ids::sha256_hex(text.as_bytes())[..8].to_string();
         let keys: Vec<&str> = m.entities.iter().map(|e| e.key.as_str()).collect();
         for e in &m.entities {
             let s = Schema::get(&e.schema)
@@ -161,7 +165,7 @@ impl MappingReader {
 
 impl Reader for MappingReader {
     fn extractor(&self) -> String {
-        format!("mapping:{}", self.mapping.name)
+        format!("mapping:{}@{}", self.mapping.name, self.mapping.digest)
     }
 
     fn read(&self, src: &Source<'_>) -> Result<Parsed, FileError> {

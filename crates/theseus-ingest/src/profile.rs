@@ -48,6 +48,10 @@ pub struct Profile {
     pub channel: ChannelSpec,
     /// Default region for phone numbers written without a country code (ISO 3166-1 alpha-2).
     pub default_region: Option<String>,
+    /// First 8 hex digits of the SHA-256 of the profile's text (and of command-line constants), so that
+    /// provenance tells two versions of a profile with the same name apart.
+    #[serde(skip)]
+    pub digest: String,
 }
 
 /// One column, or several joined.
@@ -206,8 +210,24 @@ pub struct ProfileError {
 impl Profile {
     /// Parses and checks a profile. `origin` names it in errors.
     pub fn parse(toml_text: &str, origin: &str) -> Result<Profile, ProfileError> {
-        let err = |reason: String| ProfileError { origin: origin.to_string(), reason };
-        let p: Profile = toml::from_str(toml_text).map_err(|e| err(e.to_string()))?;
+        Profile::parse_with(toml_text, origin, &BTreeMap::new())
+    }
+
+    /// Parses a profile, adds constants given on the command line (which win over the profile's), and checks
+    /// the result.
+    pub fn parse_with(
+        toml_text: &str,
+        origin: &str,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Profile, ProfileError> {
+        let err = |reason: String| ProfileError { origin: origin.to_string(), reason: reason.replace('\n', " ") };
+        let mut p: Profile = toml::from_str(toml_text).map_err(|e| err(e.to_string()))?;
+        let mut digest_input = toml_text.to_string();
+        for (k, v) in overrides {
+            p.constants.insert(k.clone(), v.clone());
+            digest_input.push_str(&format!("\n--set {k}={v}"));
+        }
+        p.digest = theseus_model::ids::sha256_hex(digest_input.as_bytes())[..8].to_string();
         for f in p.columns.keys().chain(p.constants.keys()) {
             if !FIELDS.contains(&f.as_str()) {
                 return Err(err(format!("unknown field '{f}'; known fields: {}", FIELDS.join(", "))));
@@ -274,8 +294,14 @@ pub fn builtin() -> Vec<(&'static str, &'static str)> {
 
 /// Loads a built-in profile by name, or a profile file by path.
 pub fn load(name_or_path: &str) -> Result<Profile, ProfileError> {
+    load_with(name_or_path, &BTreeMap::new())
+}
+
+/// Loads a profile and adds command-line constants before checking it, so that `--set account=…` can supply
+/// what the profile lacks.
+pub fn load_with(name_or_path: &str, overrides: &BTreeMap<String, String>) -> Result<Profile, ProfileError> {
     if let Some((_, text)) = builtin().into_iter().find(|(n, _)| *n == name_or_path) {
-        return Profile::parse(text, name_or_path);
+        return Profile::parse_with(text, name_or_path, overrides);
     }
     let text = std::fs::read_to_string(name_or_path).map_err(|e| ProfileError {
         origin: name_or_path.to_string(),
@@ -284,7 +310,7 @@ pub fn load(name_or_path: &str) -> Result<Profile, ProfileError> {
             builtin().iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
         ),
     })?;
-    Profile::parse(&text, name_or_path)
+    Profile::parse_with(&text, name_or_path, overrides)
 }
 
 #[cfg(test)]

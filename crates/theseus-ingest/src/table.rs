@@ -85,20 +85,29 @@ fn csv_rows(src: &Source<'_>, spec: &TableSpec) -> Result<Table, FileError> {
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
-    let line_offset = spec.skip_rows as u64;
-    let sep = (spec.delimiter as char).to_string();
+    // Line numbers are counted here from byte offsets: the csv crate's own count is one short on CRLF files.
+    let newlines: Vec<usize> = rest.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    let line_at = |byte: u64| spec.skip_rows as u64 + 1 + newlines.partition_point(|&n| (n as u64) < byte) as u64;
     let mut rows = Vec::new();
     let mut rec = csv::StringRecord::new();
     loop {
-        let line = line_offset + rdr.position().line();
+        let start = rdr.position().byte();
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = rec.position().map_or(line, |p| line_offset + p.line());
+                let mut start = rec.position().map_or(start, |p| p.byte());
+                // After a CRLF record the reader stands on the '\n': the record starts after it.
+                while rest.as_bytes().get(start as usize).is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    start += 1;
+                }
+                let end = rdr.position().byte();
+                let line = line_at(start);
                 if rec.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
-                let raw = rec.iter().collect::<Vec<_>>().join(&sep);
+                // The record exactly as the file has it, quotes included.
+                let raw =
+                    rest.get(start as usize..end as usize).unwrap_or("").trim_end_matches(['\r', '\n']).to_string();
                 if had_errors && raw.contains('\u{fffd}') {
                     diags.push(Diagnostic {
                         file: src.file_name.clone(),
@@ -121,7 +130,7 @@ fn csv_rows(src: &Source<'_>, spec: &TableSpec) -> Result<Table, FileError> {
             Err(e) => {
                 diags.push(Diagnostic {
                     file: src.file_name.clone(),
-                    locator: Locator::Line { line: e.position().map_or(line + 1, |p| line_offset + p.line()) },
+                    locator: Locator::Line { line: line_at(e.position().map_or(start, |p| p.byte())) },
                     severity: Severity::Rejected,
                     reason: format!("unreadable CSV record: {e}"),
                     raw: String::new(),

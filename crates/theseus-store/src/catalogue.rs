@@ -38,7 +38,8 @@ CREATE TABLE data_files (
     path TEXT PRIMARY KEY,
     batch INTEGER NOT NULL REFERENCES batches(id),
     table_name TEXT NOT NULL,
-    rows INTEGER NOT NULL
+    rows INTEGER NOT NULL,
+    sha256 TEXT NOT NULL
 );
 CREATE TABLE quarantine (
     batch INTEGER NOT NULL REFERENCES batches(id),
@@ -251,7 +252,7 @@ impl Catalogue {
         at: DateTime<Utc>,
         note: &str,
         files: &[NewFile],
-        data: &[(String, String, u64)],
+        data: &[(String, String, u64, String)],
         diags: &[(String, Diagnostic)],
     ) -> Result<crate::BatchInfo> {
         let tx = self.conn.transaction()?;
@@ -279,10 +280,10 @@ impl Catalogue {
                 ],
             )?;
         }
-        for (table, path, rows) in data {
+        for (table, path, rows, sha) in data {
             tx.execute(
-                "INSERT INTO data_files(path, batch, table_name, rows) VALUES (?1, ?2, ?3, ?4)",
-                params![path, id, table, *rows as i64],
+                "INSERT INTO data_files(path, batch, table_name, rows, sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![path, id, table, *rows as i64, sha],
             )?;
         }
         {
@@ -298,7 +299,7 @@ impl Catalogue {
             id,
             committed_at: at_s,
             note: note.to_string(),
-            rows: data.iter().map(|(t, _, r)| (t.clone(), *r)).collect(),
+            rows: data.iter().map(|(t, _, r, _)| (t.clone(), *r)).collect(),
         })
     }
 
@@ -320,10 +321,10 @@ impl Catalogue {
         Ok(v)
     }
 
-    pub fn data_files_with_rows(&self) -> Result<Vec<(String, u64)>> {
-        let mut st = self.conn.prepare("SELECT path, rows FROM data_files ORDER BY batch, path")?;
+    pub fn data_files_with_rows(&self) -> Result<Vec<(String, u64, String)>> {
+        let mut st = self.conn.prepare("SELECT path, rows, sha256 FROM data_files ORDER BY batch, path")?;
         let v = st
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64, r.get::<_, String>(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(v)
     }
@@ -463,7 +464,9 @@ impl Catalogue {
                     score: r.get(6)?,
                     summary: r.get(7)?,
                     disposition: match decision {
-                        Some(decision) => Some(crate::Disposition { decision, reason: r.get(9)?, actor: r.get(10)?, at: r.get(11)? }),
+                        Some(decision) => {
+                            Some(crate::Disposition { decision, reason: r.get(9)?, actor: r.get(10)?, at: r.get(11)? })
+                        }
                         None => None,
                     },
                 })
@@ -473,7 +476,8 @@ impl Catalogue {
     }
 
     pub fn dispose(&mut self, alert: &str, decision: &str, reason: &str, actor: &str) -> Result<()> {
-        let known: Option<String> = self.conn.query_row("SELECT id FROM alerts WHERE id = ?1", [alert], |r| r.get(0)).optional()?;
+        let known: Option<String> =
+            self.conn.query_row("SELECT id FROM alerts WHERE id = ?1", [alert], |r| r.get(0)).optional()?;
         if known.is_none() {
             return Err(crate::Error::User(format!("no alert {alert} in this workspace (see `theseus alerts`)")));
         }

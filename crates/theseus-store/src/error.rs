@@ -9,6 +9,14 @@ pub enum Error {
     /// The disk failed us.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// The disk failed us on a named file.
+    #[error("{path}: {source}")]
+    IoAt {
+        /// The file or folder.
+        path: String,
+        /// What failed.
+        source: std::io::Error,
+    },
     /// The catalogue failed.
     #[error("catalogue error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -24,6 +32,11 @@ impl Error {
     pub(crate) fn user(msg: impl Into<String>) -> Error {
         Error::User(msg.into())
     }
+}
+
+/// Adds the path to an i/o error.
+pub(crate) fn at(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::IoAt { path: path.display().to_string(), source }
 }
 
 impl From<parquet::errors::ParquetError> for Error {

@@ -56,6 +56,8 @@ pub struct Workspace {
     root: PathBuf,
     cat: catalogue::Catalogue,
     _lock: File,
+    recovered: Vec<String>,
+    txn_index: Option<std::collections::HashMap<String, String>>,
 }
 
 /// What one file contributed to a batch.
@@ -98,10 +100,13 @@ impl Workspace {
         if dir.join(MARKER).exists() {
             return Err(Error::user(format!("{} is already a Theseus workspace", dir.display())));
         }
-        if dir.exists() && fs::read_dir(dir)?.next().is_some() {
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::user(format!("{} exists and is not a folder", dir.display())));
+        }
+        if dir.exists() && fs::read_dir(dir).map_err(error::at(dir))?.next().is_some() {
             return Err(Error::user(format!("{} exists and is not empty; choose a new folder", dir.display())));
         }
-        fs::create_dir_all(dir)?;
+        fs::create_dir_all(dir).map_err(error::at(dir))?;
         for sub in ["evidence/sha256", "tables/transactions", "tables/entities", "staging"] {
             fs::create_dir_all(dir.join(sub))?;
         }
@@ -132,8 +137,8 @@ impl Workspace {
         let lock = File::options().create(true).truncate(false).write(true).open(dir.join(".lock"))?;
         lock.try_lock().map_err(|_| Error::user(format!("{} is in use by another theseus process", dir.display())))?;
         let cat = catalogue::Catalogue::open(&dir.join("catalogue.sqlite"))?;
-        let ws = Workspace { root: dir.to_path_buf(), cat, _lock: lock };
-        ws.recover()?;
+        let mut ws = Workspace { root: dir.to_path_buf(), cat, _lock: lock, recovered: Vec::new(), txn_index: None };
+        ws.recovered = ws.recover()?;
         Ok(ws)
     }
 
@@ -142,29 +147,36 @@ impl Workspace {
         &self.root
     }
 
-    /// Removes staged files and data or evidence files that no committed batch references.
-    fn recover(&self) -> Result<()> {
+    /// Files that opening the workspace set aside: data or evidence files no committed batch references (what
+    /// a crash before a commit leaves), moved to `recovered/` rather than deleted, so that nothing is lost even
+    /// when the catalogue is older than the files (a restored backup).
+    pub fn recovered(&self) -> &[String] {
+        &self.recovered
+    }
+
+    /// Removes staged files (ours, never evidence) and moves unreferenced data and evidence files aside.
+    fn recover(&self) -> Result<Vec<String>> {
         let staging = self.root.join("staging");
         if staging.exists() {
-            for e in fs::read_dir(&staging)? {
+            for e in fs::read_dir(&staging).map_err(error::at(&staging))? {
                 let p = e?.path();
                 if p.is_dir() { fs::remove_dir_all(&p)? } else { fs::remove_file(&p)? }
             }
         }
+        let mut strays = Vec::new();
         let data: std::collections::HashSet<String> = self.cat.data_file_paths()?.into_iter().collect();
         for t in [Table::Transactions, Table::Entities] {
             let dir = self.root.join("tables").join(t.name());
-            for e in fs::read_dir(&dir)? {
+            for e in fs::read_dir(&dir).map_err(error::at(&dir))? {
                 let p = e?.path();
-                let rel = self.rel(&p);
-                if !data.contains(&rel) {
-                    fs::remove_file(&p)?;
+                if !data.contains(&self.rel(&p)) {
+                    strays.push(p);
                 }
             }
         }
         let evidence: std::collections::HashSet<String> = self.cat.evidence_paths()?.into_iter().collect();
         let ev_root = self.root.join("evidence/sha256");
-        for shard in fs::read_dir(&ev_root)? {
+        for shard in fs::read_dir(&ev_root).map_err(error::at(&ev_root))? {
             let shard = shard?.path();
             if !shard.is_dir() {
                 continue;
@@ -172,11 +184,24 @@ impl Workspace {
             for e in fs::read_dir(&shard)? {
                 let p = e?.path();
                 if !evidence.contains(&self.rel(&p)) {
-                    fs::remove_file(&p)?;
+                    strays.push(p);
                 }
             }
         }
-        Ok(())
+        let mut moved = Vec::new();
+        if !strays.is_empty() {
+            let stamp = Utc::now().format("%Y%m%dT%H%M%S%.f").to_string();
+            for p in strays {
+                let rel = self.rel(&p);
+                let dest = self.root.join("recovered").join(&stamp).join(&rel);
+                fs::create_dir_all(dest.parent().expect("has a parent")).map_err(error::at(&dest))?;
+                fs::rename(&p, &dest).map_err(error::at(&p))?;
+                moved.push(format!(
+                    "{rel} is not in the catalogue (left by an interrupted batch?): moved to recovered/{stamp}/{rel}"
+                ));
+            }
+        }
+        Ok(moved)
     }
 
     fn rel(&self, p: &Path) -> String {
@@ -188,12 +213,25 @@ impl Workspace {
         self.cat.already_ingested(sha256, extractor)
     }
 
+    /// Where each stored transaction id came from (file and record), read once per process.
+    fn txn_index(&mut self) -> Result<&mut std::collections::HashMap<String, String>> {
+        if self.txn_index.is_none() {
+            let mut idx = std::collections::HashMap::new();
+            for p in self.cat.data_files(Table::Transactions.name())? {
+                for (id, file, loc) in parquet_io::read_txn_index(&self.root.join(&p)).map_err(|e| in_file(&p, e))? {
+                    idx.entry(id).or_insert_with(|| format!("{file} {loc}"));
+                }
+            }
+            self.txn_index = Some(idx);
+        }
+        Ok(self.txn_index.as_mut().expect("filled above"))
+    }
+
     /// Starts a batch.
-    pub fn batch(&mut self, kind: &str) -> Result<Batch<'_>> {
+    pub fn batch(&mut self) -> Result<Batch<'_>> {
         let id = self.cat.next_batch_id()?;
         let staging = self.root.join("staging").join(format!("batch-{id}"));
         fs::create_dir_all(&staging)?;
-        let _ = kind;
         Ok(Batch {
             ws: self,
             id,
@@ -226,7 +264,7 @@ impl Workspace {
     pub fn transactions(&self) -> Result<Vec<Transaction>> {
         let mut out = Vec::new();
         for p in self.cat.data_files(Table::Transactions.name())? {
-            out.extend(parquet_io::read_transactions(&self.root.join(&p))?);
+            out.extend(parquet_io::read_transactions(&self.root.join(&p)).map_err(|e| in_file(&p, e))?);
         }
         Ok(out)
     }
@@ -235,7 +273,7 @@ impl Workspace {
     pub fn entities(&self) -> Result<Vec<Entity>> {
         let mut out = Vec::new();
         for p in self.cat.data_files(Table::Entities.name())? {
-            out.extend(parquet_io::read_entities(&self.root.join(&p))?);
+            out.extend(parquet_io::read_entities(&self.root.join(&p)).map_err(|e| in_file(&p, e))?);
         }
         Ok(out)
     }
@@ -262,11 +300,16 @@ impl Workspace {
                 Err(e) => problems.push(format!("evidence {} ({}) is missing: {e}", f.sha256, f.file_name)),
             }
         }
-        for (path, rows) in self.cat.data_files_with_rows()? {
-            match parquet_io::row_count(&self.root.join(&path)) {
-                Ok(n) if n == rows => {}
-                Ok(n) => problems.push(format!("{path} holds {n} rows, the catalogue says {rows}")),
-                Err(e) => problems.push(format!("{path} cannot be read: {e}")),
+        for (path, rows, sha) in self.cat.data_files_with_rows()? {
+            match fs::read(self.root.join(&path)) {
+                Ok(bytes) if ids::sha256_hex(&bytes) != sha => problems
+                    .push(format!("{path} was altered: its SHA-256 is not the one recorded when it was written")),
+                Ok(_) => match parquet_io::row_count(&self.root.join(&path)) {
+                    Ok(n) if n == rows => {}
+                    Ok(n) => problems.push(format!("{path} holds {n} rows, the catalogue says {rows}")),
+                    Err(e) => problems.push(format!("{path} cannot be read: {e}")),
+                },
+                Err(e) => problems.push(format!("{path} is missing: {e}")),
             }
         }
         if let Err(e) = self.cat.integrity() {
@@ -305,6 +348,15 @@ impl Workspace {
     /// The latest analysis run of a kind.
     pub fn latest_run(&self, kind: &str) -> Result<Option<RunInfo>> {
         self.cat.latest_run(kind)
+    }
+}
+
+/// Names the data file in an error that does not name it already.
+fn in_file(path: &str, e: Error) -> Error {
+    match e {
+        Error::Io(source) => Error::IoAt { path: path.to_string(), source },
+        Error::Parquet(m) => Error::Parquet(format!("{path}: {m}")),
+        other => other,
     }
 }
 
@@ -352,6 +404,34 @@ impl Batch<'_> {
     ) -> Result<FileOutcome> {
         let staged = self.staging.join(format!("evidence-{}", self.files.len()));
         write_synced(&staged, bytes)?;
+        // One transaction, one row: a transaction already stored (overlapping statements from one bank, the
+        // same export under two names) is quarantined with a pointer to where it is, not stored twice.
+        let mut diagnostics = diagnostics;
+        let mut transactions = transactions;
+        {
+            let index = self.ws.txn_index()?;
+            let mut kept = Vec::with_capacity(transactions.len());
+            for t in transactions.drain(..) {
+                match index.get(&t.id) {
+                    Some(first) => diagnostics.push(Diagnostic {
+                        file: file_name.to_string(),
+                        locator: t.provenance.locator.clone(),
+                        severity: theseus_model::Severity::Rejected,
+                        reason: format!(
+                            "transaction {} of account {} is already in the workspace, from {first} (overlapping statements?)",
+                            t.source_ref.as_deref().unwrap_or(&t.id),
+                            t.account
+                        ),
+                        raw: format!("{} {} {} {}", t.ts, t.direction.as_str(), t.amount, t.currency),
+                    }),
+                    None => {
+                        index.insert(t.id.clone(), format!("{file_name} {}", t.provenance.locator));
+                        kept.push(t);
+                    }
+                }
+            }
+            transactions = kept;
+        }
         let rejected = diagnostics.iter().filter(|d| d.severity == theseus_model::Severity::Rejected).count() as u64;
         let outcome = FileOutcome {
             file_name: file_name.to_string(),
@@ -405,8 +485,9 @@ impl Batch<'_> {
         let mut placed = Vec::new();
         for (t, staged, rows) in data_files {
             let rel = format!("tables/{}/batch-{:06}.parquet", t.name(), self.id);
+            let sha = ids::sha256_hex(&fs::read(&staged).map_err(error::at(&staged))?);
             fs::rename(&staged, root.join(&rel))?;
-            placed.push((t.name().to_string(), rel, rows));
+            placed.push((t.name().to_string(), rel, rows, sha));
         }
         sync_dir(&root.join("tables/transactions"))?;
         sync_dir(&root.join("tables/entities"))?;
@@ -440,6 +521,8 @@ impl Drop for Batch<'_> {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.staging);
+            // The index learnt this batch's ids; they were never stored.
+            self.ws.txn_index = None;
         }
     }
 }

@@ -365,3 +365,28 @@ pub fn read_entities(path: &Path) -> Result<Vec<Entity>> {
     }
     Ok(out)
 }
+
+/// The id, file and record locator of every transaction in a file: enough to recognise a transaction met
+/// again in an overlapping statement, without reading the rest.
+pub fn read_txn_index(path: &Path) -> Result<Vec<(String, String, String)>> {
+    let f = File::open(path)?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(f)?;
+    let schema = builder.parquet_schema();
+    let wanted: Vec<usize> = ["id", "src_file", "src_locator"]
+        .iter()
+        .filter_map(|n| schema.columns().iter().position(|c| c.name() == *n))
+        .collect();
+    let mask = parquet::arrow::ProjectionMask::leaves(schema, wanted);
+    let reader = builder.with_projection(mask).with_batch_size(65536).build()?;
+    let mut out = Vec::new();
+    for b in reader {
+        let b = b?;
+        let c = Cols(&b);
+        for i in 0..b.num_rows() {
+            let loc: Locator =
+                serde_json::from_str(&c.req("src_locator", i)?).map_err(|e| Error::Internal(e.to_string()))?;
+            out.push((c.req("id", i)?, c.req("src_file", i)?, loc.to_string()));
+        }
+    }
+    Ok(out)
+}

@@ -43,7 +43,10 @@ pub fn list(a: ListArgs) -> Result<ExitCode> {
         println!("no alerts (run `theseus analyze` first)");
     }
     for al in alerts {
-        let d = al.disposition.map(|d| format!("{} by {} ({})", d.decision, d.actor, d.reason)).unwrap_or_else(|| "open".into());
+        let d = al
+            .disposition
+            .map(|d| format!("{} by {} ({})", d.decision, d.actor, d.reason))
+            .unwrap_or_else(|| "open".into());
         println!("{}  {:>5.1}  {:<30}  {}  — {}", al.id, al.score, al.subject_name, al.summary, d);
     }
     Ok(ExitCode::SUCCESS)

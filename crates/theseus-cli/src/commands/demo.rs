@@ -33,7 +33,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let mut ws = Workspace::init(&ws_dir)?;
     println!("2/4 ingesting {} evidence files into {}", manifest.files.len(), ws_dir.display());
     {
-        let mut batch = ws.batch("demo")?;
+        let mut batch = ws.batch()?;
         for f in &manifest.files {
             let path = evidence_dir.join(&f.name);
             let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;

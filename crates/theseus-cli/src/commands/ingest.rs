@@ -68,7 +68,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
     }
     if refused > 0 {
-        eprintln!("error: {refused} of {} file(s) refused; the others were ingested", report.len());
+        if refused == report.len() {
+            eprintln!("error: {refused} file(s) refused, nothing ingested");
+        } else {
+            eprintln!("error: {refused} of {} file(s) refused; the others were ingested in one batch", report.len());
+        }
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -93,6 +97,9 @@ fn sniff_json_lines(path: &std::path::Path) -> Option<&'static str> {
 }
 
 fn reader_for(a: &Args, path: &std::path::Path) -> Result<Box<dyn Reader>> {
+    if !path.is_file() {
+        bail!("{}: no such file", path.display());
+    }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let format = match a.format.as_str() {
         "auto" if a.profile.is_some() => "bank",
@@ -122,7 +129,6 @@ fn reader_for(a: &Args, path: &std::path::Path) -> Result<Box<dyn Reader>> {
         }
         _ => {
             let Some(p) = &a.profile else { bail!("--format bank needs --profile") };
-            let profile = theseus_ingest::profile::load(p)?;
             let mut overrides = BTreeMap::new();
             for kv in &a.set {
                 let Some((k, v)) = kv.split_once('=') else { bail!("--set {kv}: expected FIELD=VALUE") };
@@ -131,7 +137,8 @@ fn reader_for(a: &Args, path: &std::path::Path) -> Result<Box<dyn Reader>> {
                 }
                 overrides.insert(k.trim().to_string(), v.trim().to_string());
             }
-            Box::new(BankReader::new(profile, overrides))
+            let profile = theseus_ingest::profile::load_with(p, &overrides)?;
+            Box::new(BankReader::new(profile, BTreeMap::new()))
         }
     })
 }
@@ -145,7 +152,7 @@ fn ingest(ws: &mut Workspace, a: &Args) -> Result<Vec<FileReport>> {
             .expect("valid template"),
     );
     let mut out = Vec::new();
-    let mut batch = ws.batch("ingest")?;
+    let mut batch = ws.batch()?;
     let mut shown = 0usize;
     let mut hidden = 0usize;
     for (path, reader) in a.files.iter().zip(readers) {

@@ -20,7 +20,11 @@ pub fn init(dir: &Path) -> Result<ExitCode> {
 }
 
 pub fn open(dir: &Path) -> Result<Workspace> {
-    Workspace::open(dir).with_context(|| format!("cannot open workspace {}", dir.display()))
+    let ws = Workspace::open(dir).with_context(|| format!("cannot open workspace {}", dir.display()))?;
+    for note in ws.recovered() {
+        eprintln!("note: {note}");
+    }
+    Ok(ws)
 }
 
 pub fn verify(dir: &Path, json: bool) -> Result<ExitCode> {

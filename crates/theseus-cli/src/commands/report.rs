@@ -56,7 +56,11 @@ pub fn write_report(ws: &mut Workspace, title: &str, out: &std::path::Path) -> R
             .map(|al| theseus_report::AlertState {
                 subject: al.subject,
                 alert: al.id,
-                detail: al.disposition.as_ref().map(|d| format!("{} ({}, {})", d.reason, d.actor, d.at)).unwrap_or_default(),
+                detail: al
+                    .disposition
+                    .as_ref()
+                    .map(|d| format!("{} ({}, {})", d.reason, d.actor, d.at))
+                    .unwrap_or_default(),
                 decision: al.disposition.map(|d| d.decision),
             })
             .collect(),

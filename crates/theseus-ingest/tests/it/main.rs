@@ -289,3 +289,45 @@ fn goaml_refuses_what_is_not_a_report() {
     let e = read_with(&GoamlReader, "ads/ads.jsonl").unwrap_err();
     assert!(e.to_string().contains("not well-formed XML"), "{e}");
 }
+
+#[test]
+fn crlf_files_cite_the_same_lines_as_lf_files() {
+    let lf = bank("nordbank", "bank/nordbank_ok.csv").unwrap();
+    let crlf = bank("nordbank", "bank/nordbank_crlf.csv").unwrap();
+    let lines = |p: &Parsed| p.transactions.iter().map(|t| t.provenance.locator.to_string()).collect::<Vec<_>>();
+    assert_eq!(lines(&crlf), lines(&lf));
+    assert_eq!(lines(&crlf)[0], "line 6");
+}
+
+#[test]
+fn quarantined_rows_keep_their_raw_text() {
+    let p = bank("harbour", "bank/harbour_mixed.csv").unwrap();
+    let d = p.diagnostics.iter().find(|d| d.reason.contains("both the debit")).unwrap();
+    assert!(d.raw.ends_with(r#",both,10.00,5.00,"2,444.80""#), "{}", d.raw);
+}
+
+#[test]
+fn command_line_constants_can_supply_the_account() {
+    let toml = r#"
+        name = "noacct"
+        [constants]
+        currency = "EUR"
+        [time]
+        date_format = "%Y-%m-%d"
+        [amount]
+        convention = "signed"
+        column = "Amount"
+        [columns]
+        date = "Date"
+    "#;
+    assert!(theseus_ingest::Profile::parse(toml, "noacct").is_err());
+    let mut set = BTreeMap::new();
+    set.insert("account".to_string(), "CH9300762011623852957".to_string());
+    let with = theseus_ingest::Profile::parse_with(toml, "noacct", &set).unwrap();
+    let plain = theseus_ingest::Profile::parse_with(toml, "noacct", &BTreeMap::new());
+    assert!(plain.is_err());
+    assert_eq!(with.constants["account"], "CH9300762011623852957");
+    // Provenance tells profile versions apart.
+    let r = BankReader::new(with, BTreeMap::new());
+    assert!(r.extractor().starts_with("bank:noacct@") && r.extractor().len() == "bank:noacct@".len() + 8);
+}

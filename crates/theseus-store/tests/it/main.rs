@@ -50,7 +50,7 @@ fn txn(sha: &str, line: u64) -> Transaction {
 
 fn commit_one(ws: &mut Workspace, bytes: &[u8], n: u64) -> String {
     let sha = ids::sha256_hex(bytes);
-    let mut b = ws.batch("test").unwrap();
+    let mut b = ws.batch().unwrap();
     let txns = (0..n).map(|i| txn(&sha, i + 2)).collect();
     let mut e =
         Entity { id: "p1".into(), schema: "Person".into(), properties: Default::default(), provenance: prov(&sha, 1) };
@@ -91,7 +91,7 @@ fn an_uncommitted_batch_leaves_nothing() {
     let mut ws = Workspace::init(&root).unwrap();
     commit_one(&mut ws, b"first", 2);
     {
-        let mut b = ws.batch("test").unwrap();
+        let mut b = ws.batch().unwrap();
         let sha = ids::sha256_hex(b"second");
         b.add_file("g.csv", b"second", &sha, "test", 1, vec![txn(&sha, 2)], vec![], vec![]).unwrap();
         // dropped without commit
@@ -118,6 +118,10 @@ fn opening_removes_what_a_crash_left_and_verify_catches_tampering() {
     assert!(!root.join("tables/transactions/batch-000002.parquet").exists());
     assert!(!root.join("evidence/sha256/ff/ffff").exists());
     assert!(!root.join("staging/batch-2").exists());
+    // Set aside, not deleted: a catalogue restored from an older backup must not cost newer evidence.
+    assert_eq!(ws.recovered().len(), 2, "{:?}", ws.recovered());
+    let moved: Vec<_> = std::fs::read_dir(root.join("recovered")).unwrap().collect();
+    assert_eq!(moved.len(), 1);
     assert!(ws.verify().unwrap().is_empty());
     // The evidence copy is read-only; altering it anyway is caught.
     let p = ws.evidence_path(&sha);
@@ -183,4 +187,46 @@ fn dispositions_survive_reruns_and_cannot_be_rewritten() {
     let e = conn.execute("UPDATE dispositions SET decision = 'dismiss'", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
     assert!(conn.execute("DELETE FROM dispositions", []).unwrap_err().to_string().contains("append-only"));
+}
+
+#[test]
+fn a_swapped_data_file_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let mut wa = Workspace::init(&a).unwrap();
+    commit_one(&mut wa, b"same", 3);
+    let mut wb = Workspace::init(&b).unwrap();
+    let sha = ids::sha256_hex(b"same");
+    let mut batch = wb.batch().unwrap();
+    let mut other: Vec<Transaction> = (0..3).map(|i| txn(&sha, i + 2)).collect();
+    other[0].amount = Decimal::from(1);
+    batch.add_file("f.csv", b"same", &sha, "test", 5, other, vec![], vec![]).unwrap();
+    batch.commit("test").unwrap();
+    drop((wa, wb));
+    std::fs::copy(
+        b.join("tables/transactions/batch-000001.parquet"),
+        a.join("tables/transactions/batch-000001.parquet"),
+    )
+    .unwrap();
+    let problems = Workspace::open(&a).unwrap().verify().unwrap();
+    assert!(problems.iter().any(|p| p.contains("batch-000001.parquet was altered")), "{problems:?}");
+}
+
+#[test]
+fn a_transaction_met_again_in_another_file_is_quarantined_not_stored_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::init(&dir.path().join("ws")).unwrap();
+    commit_one(&mut ws, b"january", 2);
+    let sha = ids::sha256_hex(b"january-and-february");
+    let mut b = ws.batch().unwrap();
+    let txns = vec![txn(&sha, 2), txn(&sha, 3), txn(&sha, 7)];
+    let out = b.add_file("g.csv", b"january-and-february", &sha, "test", 3, txns, vec![], vec![]).unwrap();
+    assert_eq!((out.transactions, out.rejected), (1, 2));
+    b.commit("test").unwrap();
+    assert_eq!(ws.transactions().unwrap().len(), 3);
+    let q = ws.quarantine().unwrap();
+    assert!(
+        q.iter().any(|r| r.file_name == "g.csv" && r.reason.contains("already in the workspace, from f.csv line 2")),
+        "{q:?}"
+    );
 }
