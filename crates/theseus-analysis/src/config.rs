@@ -1,5 +1,8 @@
-//! Thresholds and lists. Every default is documented and marked with its source in `INDICATORS.md`;
-//! none was tuned on a particular data set. A jurisdiction overrides them in a TOML file.
+//! Thresholds and lists. Indicator thresholds inside the indicators follow the definitions of the project's
+//! indicator catalogue (INDICATORS.md of the project's shared documents, cited in each indicator's doc
+//! comment); the weights, the alert threshold and the hub limit below are our own starting values, set by
+//! reasoning about the indicators' strength, not fitted to any data set. A jurisdiction overrides them in a
+//! TOML file given to `theseus analyze --config`.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +14,9 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     /// An identifier carried by more distinct parties than this is a hub and is not used to link.
     pub hub_degree: usize,
-    /// Identifiers never used to link (placeholders, processors, switchboards known in advance).
+    /// Identifiers never used to link (placeholders, processors, switchboards known in advance), compared
+    /// with the normalised value exactly. Values made of one repeated digit (000000, +49111111) are always
+    /// treated as placeholders.
     pub stop_list: Vec<String>,
     /// Merchant descriptors of adult / classified ad sites (case-insensitive substrings), indicator 1.
     pub ad_merchants: Vec<String>,
@@ -49,10 +54,9 @@ impl Default for Config {
         .collect();
         Config {
             hub_degree: 5,
-            stop_list: vec!["+10000000000".into(), "000000".into(), "noreply@".into()],
+            stop_list: vec!["+10000000000".into(), "noreply@example.com".into()],
             ad_merchants: [
                 "vivastreet",
-                "escortdir",
                 "skokka",
                 "adultwork",
                 "eros.com",

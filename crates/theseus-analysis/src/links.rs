@@ -46,6 +46,13 @@ fn normal(kind: &str, v: &str) -> Option<String> {
     }
 }
 
+/// A value made of one repeated digit, with or without a leading `+` (000000, +4911111111 is not: it has
+/// two different digits): what forms put in when the real value is unknown.
+fn is_placeholder(v: &str) -> bool {
+    let digits: Vec<char> = v.trim_start_matches('+').chars().collect();
+    digits.len() >= 4 && digits.iter().all(|c| c.is_ascii_digit()) && digits.iter().all(|c| *c == digits[0])
+}
+
 impl Links {
     /// Finds identifiers shared between entities, and between statement accounts' holders through the
     /// online-banking device or IP address they used. Relationship entities (Ownership, Payment…) are skipped:
@@ -84,15 +91,14 @@ impl Links {
             if ents.len() < 2 {
                 continue;
             }
-            let stop =
-                config.stop_list.iter().any(|s| !s.is_empty() && value.to_lowercase().contains(&s.to_lowercase()));
+            let stop = config.stop_list.iter().any(|s| s.eq_ignore_ascii_case(&value)) || is_placeholder(&value);
             if stop || ents.len() > config.hub_degree {
                 out.hubs.push(Hub {
                     kind,
                     value,
                     degree: ents.len(),
                     reason: if stop {
-                        "on the stop-list".into()
+                        "on the stop-list, or a placeholder value".into()
                     } else {
                         format!("carried by {} parties, more than the limit of {}", ents.len(), config.hub_degree)
                     },

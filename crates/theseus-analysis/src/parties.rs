@@ -41,6 +41,9 @@ pub struct Parties<'a> {
     pub accounts: BTreeMap<String, Account<'a>>,
     /// Entities by id.
     pub entities: HashMap<&'a str, &'a Entity>,
+    /// Registry holders of bank accounts by normalised number, for accounts that have no statement here
+    /// (a recruiter's account abroad that the controller pays into).
+    pub registry_owners: HashMap<String, String>,
 }
 
 impl<'a> Parties<'a> {
@@ -75,13 +78,20 @@ impl<'a> Parties<'a> {
                 bank_accounts.insert(normalize::account(v).0, e.id.as_str());
             }
         }
-        // Ownership: asset → (owner, ownership id).
+        // Ownership: asset → (owner, ownership id); with joint holders, the first by id, so that runs agree.
         let mut owners: HashMap<&str, (&str, &str)> = HashMap::new();
         for e in entities.iter().filter(|e| e.schema == "Ownership") {
             if let (Some(o), Some(a)) = (e.first("owner"), e.first("asset")) {
-                owners.insert(a, (o, e.id.as_str()));
+                let entry = owners.entry(a).or_insert((o, e.id.as_str()));
+                if e.id.as_str() < entry.1 {
+                    *entry = (o, e.id.as_str());
+                }
             }
         }
+        let registry_owners: HashMap<String, String> = bank_accounts
+            .iter()
+            .filter_map(|(number, ba)| owners.get(ba).map(|(o, _)| (number.clone(), o.to_string())))
+            .collect();
         // Names of persons and organisations, for the weaker tie.
         let mut names: HashMap<String, Vec<&str>> = HashMap::new();
         for e in entities {
@@ -111,7 +121,12 @@ impl<'a> Parties<'a> {
                 a.owner = Some((ids[0].to_string(), Tie::Name));
             }
         }
-        Parties { accounts, entities: by_id }
+        Parties { accounts, entities: by_id, registry_owners }
+    }
+
+    /// The registry holder of an account number, whether or not the account has a statement here.
+    pub fn registry_owner(&self, account: &str) -> Option<String> {
+        self.registry_owners.get(account).cloned()
     }
 
     /// The subject id of an account: its owner's entity id, or `acct:<number>`.

@@ -122,14 +122,20 @@ pub fn assemble(
         });
     }
 
-    // Base scores and roles.
+    // Base scores and roles, both over distinct indicators: an indicator firing on two accounts of one
+    // subject counts once in both.
     for s in subjects.values_mut() {
         s.hits.sort_by(|x, y| x.code.cmp(&y.code).then(x.account.cmp(&y.account)));
         let mut distinct: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut role_sets: BTreeSet<(&str, Vec<&str>)> = BTreeSet::new();
         for h in &s.hits {
             distinct.insert(&h.code, h.weight);
-            for r in &h.roles {
-                *s.roles.entry(r.clone()).or_default() += h.weight / h.roles.len() as f64;
+            role_sets.insert((&h.code, h.roles.iter().map(String::as_str).collect()));
+        }
+        for (code, roles) in &role_sets {
+            let w = distinct[code];
+            for r in roles {
+                *s.roles.entry(r.to_string()).or_default() += w / roles.len() as f64;
             }
         }
         s.score = distinct.values().sum();
@@ -139,6 +145,23 @@ pub fn assemble(
                 distinct.len(),
                 distinct.iter().map(|(c, w)| format!("{c} ({w:.1})")).collect::<Vec<_>>().join(" + "),
                 s.score
+            ));
+        }
+        let v = s.roles.get("V").copied().unwrap_or(0.0);
+        let offender: f64 = s.roles.iter().filter(|(r, _)| r.as_str() != "V").map(|(_, w)| *w).sum();
+        if v > 0.0 && v >= offender * 0.5 {
+            let codes: Vec<&str> = s
+                .hits
+                .iter()
+                .filter(|h| h.roles.iter().any(|r| r == "V"))
+                .map(|h| h.code.as_str())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            s.victim_warning = Some(format!(
+                "Indicators {} point to a victim's account (victim-role support {v:.1} against offender-role support {offender:.1}). \
+                 This person may be a victim of trafficking: do not treat them as a suspect without review (non-punishment principle).",
+                codes.join(", ")
             ));
         }
     }
@@ -166,7 +189,8 @@ pub fn assemble(
             ) {
                 continue;
             }
-            let other = match t.cpty_account.as_deref().and_then(|c| parties.subject_of(c)) {
+            let registry_owner = t.cpty_account.as_deref().and_then(|c| parties.registry_owner(c)).map(|o| node_of(&o));
+            let other = match t.cpty_account.as_deref().and_then(|c| parties.subject_of(c)).or(registry_owner) {
                 Some(s) => s,
                 None => {
                     let key = t.cpty_account.clone().or_else(|| t.cpty_name.as_deref().map(normalize::name_key));
@@ -259,18 +283,6 @@ pub fn assemble(
         }
         a.stats.identifier_links += 1;
     }
-    for e in &edges {
-        for id in &e.evidence {
-            if let Some(t) = txn_by_id.get(id.as_str()) {
-                if e.kind == "payment" && e.evidence.len() > 50 {
-                    continue;
-                }
-                add_txn_source(&mut a, t);
-            } else {
-                add_entity_source(&mut a, parties, id);
-            }
-        }
-    }
 
     // Corroboration: links to other flagged subjects.
     let flagged: BTreeSet<String> = subjects.values().filter(|s| !s.hits.is_empty()).map(|s| s.id.clone()).collect();
@@ -281,7 +293,12 @@ pub fn assemble(
             corr.entry(e.to.clone()).or_default().insert((e.from.clone(), e.kind.clone()));
         }
     }
-    let names: HashMap<String, String> = subjects.values().map(|s| (s.id.clone(), s.name.clone())).collect();
+    let names: HashMap<String, String> = subjects
+        .values()
+        .map(|s| {
+            (s.id.clone(), format!("{}{}", s.name, if s.victim_warning.is_some() { " (likely victim)" } else { "" }))
+        })
+        .collect();
     for s in subjects.values_mut() {
         if s.hits.is_empty() {
             continue;
@@ -313,23 +330,6 @@ pub fn assemble(
                 format!("no alert: score {:.1} below the threshold {:.1}", s.score, config.alert_threshold)
             });
         }
-        let v = s.roles.get("V").copied().unwrap_or(0.0);
-        let offender: f64 = s.roles.iter().filter(|(r, _)| r.as_str() != "V").map(|(_, w)| *w).sum();
-        if v > 0.0 && v >= offender * 0.5 {
-            let codes: Vec<&str> = s
-                .hits
-                .iter()
-                .filter(|h| h.roles.iter().any(|r| r == "V"))
-                .map(|h| h.code.as_str())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            s.victim_warning = Some(format!(
-                "Indicators {} point to a victim's account (victim-role support {v:.1} against offender-role support {offender:.1}). \
-                 This person may be a victim of trafficking: do not treat them as a suspect without review (non-punishment principle).",
-                codes.join(", ")
-            ));
-        }
     }
 
     // Nodes: flagged subjects and everything one step from them.
@@ -340,7 +340,23 @@ pub fn assemble(
             keep.insert(e.to.clone());
         }
     }
-    a.network.edges = edges.into_iter().filter(|e| keep.contains(&e.from) && keep.contains(&e.to)).collect();
+    let kept: Vec<Edge> = edges.into_iter().filter(|e| keep.contains(&e.from) && keep.contains(&e.to)).collect();
+    let (kept, groups) = collapse_one_off_counterparties(kept);
+    for (id, label) in groups {
+        keep.insert(id.clone());
+        cpty_labels.insert(id, label);
+    }
+    keep.retain(|id| kept.iter().any(|e| &e.from == id || &e.to == id) || flagged.contains(id));
+    // Only records behind what the network shows are cited: other customers' payments stay out of the report.
+    for e in &kept {
+        for id in &e.evidence {
+            match txn_by_id.get(id.as_str()) {
+                Some(t) => add_txn_source(&mut a, t),
+                None => add_entity_source(&mut a, parties, id),
+            }
+        }
+    }
+    a.network.edges = kept;
     for id in &keep {
         let node = if let Some(s) = subjects.get(id) {
             let kind = s
@@ -405,6 +421,55 @@ pub fn assemble(
     }
     a.subjects = list;
     a
+}
+
+/// Counterparties that made (or received) one single payment with one subject — buyers, one-off shops — are
+/// folded into one node per subject and direction, so that the picture shows the operation rather than its
+/// clientele. The folded payments stay cited on the group's edge.
+fn collapse_one_off_counterparties(edges: Vec<Edge>) -> (Vec<Edge>, Vec<(String, String)>) {
+    let mut degree: HashMap<&str, usize> = HashMap::new();
+    for e in &edges {
+        *degree.entry(&e.from).or_default() += 1;
+        *degree.entry(&e.to).or_default() += 1;
+    }
+    let one_off = |e: &Edge, side: &str| {
+        side.starts_with("cpty:") && degree.get(side) == Some(&1) && e.kind == "payment" && e.evidence.len() == 1
+    };
+    let mut folded: BTreeMap<(String, bool), (usize, Vec<String>)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for e in &edges {
+        if one_off(e, &e.from) {
+            let g = folded.entry((e.to.clone(), true)).or_default();
+            g.0 += 1;
+            g.1.extend(e.evidence.iter().cloned());
+        } else if one_off(e, &e.to) {
+            let g = folded.entry((e.from.clone(), false)).or_default();
+            g.0 += 1;
+            g.1.extend(e.evidence.iter().cloned());
+        } else {
+            out.push(e.clone());
+        }
+    }
+    let mut groups = Vec::new();
+    for ((subject, incoming), (n, evidence)) in folded {
+        // One lone counterparty stays itself: a group of one says less than its name.
+        if n < 2 {
+            out.extend(edges.iter().filter(|e| e.evidence == evidence).cloned());
+            continue;
+        }
+        let id = format!("group:{}:{subject}", if incoming { "payers" } else { "payees" });
+        let label = format!("{n} one-off {}", if incoming { "payers" } else { "payees" });
+        let (from, to) = if incoming { (id.clone(), subject) } else { (subject, id.clone()) };
+        out.push(Edge {
+            from,
+            to,
+            kind: "payment".into(),
+            label: format!("{n} single payments (one per counterparty)"),
+            evidence,
+        });
+        groups.push((id, label));
+    }
+    (out, groups)
 }
 
 fn kind_of(schema: &str) -> &'static str {

@@ -67,9 +67,10 @@ impl Indicator for AssetsBeyondIncome {
         }
         Some(finding(
             format!(
-                "{} spent on vehicles, jewellery or property against an annualised salary income of {}",
+                "{} spent on vehicles, jewellery or property against an annualised salary income of {} {}",
                 total(&assets),
-                annual_income.round_dp(2)
+                super::money(annual_income),
+                assets[0].currency
             ),
             &assets,
         ))

@@ -1,8 +1,8 @@
 //! THB-012 Funnel account.
 //!
 //! **What it detects.** Three or more cash deposits within 7 days made in at least two different cities or
-//! branches, after which at least 70 % of the deposited sum leaves the account within 48 hours of the last
-//! deposit.
+//! branches, after which transfers out (wire, P2P, money service, e-money, crypto, cheque) of at least 70 % of
+//! the deposited sum follow within 48 hours of the last deposit.
 //!
 //! **Why.** Controllers have victims or mules deposit cash earnings wherever they are working, into one
 //! account that the controller empties elsewhere: the geographic spread of deposits and the quick exit of the
@@ -17,13 +17,18 @@ use std::collections::BTreeSet;
 
 use chrono::Duration;
 use rust_decimal::Decimal;
-use theseus_model::Direction;
+use theseus_model::{Channel, Direction};
 
 use super::{Context, Finding, Indicator, finding, total};
 use crate::parties::Account;
 
 /// Indicator 12.
 pub struct Funnel;
+
+/// Money sent on to someone: what empties a funnel account (card spending and direct debits do not).
+fn is_transfer(c: Channel) -> bool {
+    matches!(c, Channel::Wire | Channel::P2p | Channel::Msb | Channel::Emoney | Channel::Crypto | Channel::Cheque)
+}
 
 impl Indicator for Funnel {
     fn code(&self) -> &'static str {
@@ -33,7 +38,9 @@ impl Indicator for Funnel {
         "Funnel account: cash in across places, quickly out"
     }
     fn roles(&self) -> &'static [&'static str] {
-        &["X"]
+        // The controller's collection account, or a victim's own account used the same way: the account
+        // alone does not tell which, the other indicators and the flows do.
+        &["X", "V"]
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
         let deposits: Vec<_> =
@@ -59,7 +66,7 @@ impl Indicator for Funnel {
                 .copied()
                 .filter(|t| {
                     t.direction == Direction::Debit
-                        && !t.is_cash()
+                        && is_transfer(t.channel)
                         && t.ts.local() >= d0.ts.local()
                         && t.ts.local() <= last + Duration::hours(48)
                 })
@@ -74,7 +81,7 @@ impl Indicator for Funnel {
         let (ins, outs) = best?;
         let places: BTreeSet<_> = ins.iter().filter_map(|t| t.city.clone().or_else(|| t.branch.clone())).collect();
         let text = format!(
-            "{} cash deposits within 7 days in {} places ({}) totalling {}; {} left the account within 48 hours",
+            "{} cash deposits within 7 days in {} places ({}) totalling {}; {} was transferred out within 48 hours",
             ins.len(),
             places.len(),
             places.into_iter().collect::<Vec<_>>().join(", "),

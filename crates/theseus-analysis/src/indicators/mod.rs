@@ -33,6 +33,9 @@ pub struct Finding {
     pub evidence: Vec<String>,
     /// First and last date.
     pub period: (String, String),
+    /// Statement accounts on the other side of the finding (the receivers of a pass-through), which get a
+    /// finding of their own.
+    pub counterparts: Vec<String>,
 }
 
 /// A financial indicator over one account.
@@ -106,6 +109,32 @@ pub fn run_all(parties: &Parties<'_>, links: &Links, config: &Config) -> Vec<Raw
             }
         }
     }
+    // The other side of a pass-through: the account that collects what victims' accounts forward.
+    let mut receiving = Vec::new();
+    for h in out.iter().filter(|h| h.code == "THB-013") {
+        for c in &h.finding.counterparts {
+            let Some(subject) = parties.subject_of(c) else { continue };
+            let payer =
+                parties.accounts.get(&h.account).and_then(|a| a.holder.clone()).unwrap_or_else(|| h.account.clone());
+            receiving.push(RawHit {
+                code: "THB-013",
+                title: "Collects rapid pass-through from another account",
+                roles: &["X", "B"],
+                account: c.clone(),
+                subject,
+                finding: Finding {
+                    text: format!(
+                        "Receives what account {} ({payer}) passes on within 24 hours: {}",
+                        h.account, h.finding.text
+                    ),
+                    evidence: h.finding.evidence.clone(),
+                    period: h.finding.period.clone(),
+                    counterparts: vec![h.account.clone()],
+                },
+            });
+        }
+    }
+    out.extend(receiving);
     out.extend(shared_identifiers::check(parties, links));
     out
 }
@@ -143,13 +172,28 @@ pub(crate) fn period(txns: &[&Transaction]) -> (String, String) {
 }
 
 pub(crate) fn finding(text: String, txns: &[&Transaction]) -> Finding {
-    Finding { text, evidence: txns.iter().map(|t| t.id.clone()).collect(), period: period(txns) }
+    Finding { text, evidence: txns.iter().map(|t| t.id.clone()).collect(), period: period(txns), counterparts: vec![] }
 }
 
 pub(crate) fn total(txns: &[&Transaction]) -> String {
     let sum: rust_decimal::Decimal = txns.iter().map(|t| t.amount).sum();
     let cur = txns.first().map(|t| t.currency.code()).unwrap_or("");
-    format!("{} {cur}", sum.round_dp(2))
+    format!("{} {cur}", money(sum))
+}
+
+/// An amount with thousands separators and two decimals: `11,890.00`.
+pub(crate) fn money(d: rust_decimal::Decimal) -> String {
+    let s = format!("{:.2}", d.round_dp(2));
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{frac}")
 }
 
 pub(crate) fn text_of(t: &Transaction) -> String {

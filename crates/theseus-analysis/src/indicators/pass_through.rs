@@ -48,7 +48,7 @@ impl Indicator for PassThrough {
     fn roles(&self) -> &'static [&'static str] {
         &["V"]
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>) -> Option<Finding> {
         let mut months: BTreeMap<(i32, u32), Month<'_>> = BTreeMap::new();
         for (i, c) in a.txns.iter().enumerate().filter(|(_, t)| t.direction == Direction::Credit) {
             let d = c.ts.local();
@@ -117,15 +117,23 @@ impl Indicator for PassThrough {
         rv.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let forwarded: Decimal = rv.iter().take(2).map(|r| r.1).sum();
         let cur = a.txns.first().map(|t| t.currency.code()).unwrap_or("");
-        Some(finding(
+        // Name receivers by their holder when they are statement accounts too.
+        let name = |key: &str| match ctx.parties.accounts.get(key).and_then(|acc| acc.holder.as_deref()) {
+            Some(h) => format!("{h} (account {key})"),
+            None => key.to_string(),
+        };
+        let mut f = finding(
             format!(
-                "in {} consecutive months, {} of {} {cur} received was sent on within 24 hours to {}",
+                "In {} consecutive months, {} of {} {cur} received was sent on within 24 hours to {}",
                 best.len(),
-                forwarded.round_dp(2),
-                inflow.round_dp(2),
-                rv.iter().take(2).map(|r| r.0.clone()).collect::<Vec<_>>().join(" and ")
+                super::money(forwarded),
+                super::money(inflow),
+                rv.iter().take(2).map(|r| name(&r.0)).collect::<Vec<_>>().join(" and ")
             ),
             &evidence,
-        ))
+        );
+        f.counterparts =
+            rv.iter().take(2).map(|r| r.0.clone()).filter(|k| ctx.parties.accounts.contains_key(k)).collect();
+        Some(f)
     }
 }

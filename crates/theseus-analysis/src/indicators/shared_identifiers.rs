@@ -64,6 +64,7 @@ pub fn check(parties: &Parties<'_>, links: &Links) -> Vec<RawHit> {
                     ),
                     evidence: s.entities.clone(),
                     period: (String::new(), String::new()),
+                    counterparts: vec![],
                 },
             });
         }

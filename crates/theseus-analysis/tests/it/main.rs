@@ -145,7 +145,12 @@ fn codes(s: &theseus_analysis::output::Subject) -> Vec<&str> {
 fn controller_is_alerted_on_indicators_in_combination_with_evidence() {
     let a = run(&[controller(), nurse(), victim()], &[]);
     let c = subject(&a, "Marko Horvat");
-    assert_eq!(codes(c), ["THB-001", "THB-002", "THB-006", "THB-012"], "{:#?}", c.hits);
+    assert_eq!(codes(c), ["THB-001", "THB-002", "THB-006", "THB-012", "THB-013"], "{:#?}", c.hits);
+    let collects = c.hits.iter().find(|h| h.code == "THB-013").unwrap();
+    assert_eq!(
+        (collects.title.as_str(), collects.roles.clone()),
+        ("Collects rapid pass-through from another account", vec!["X".to_string(), "B".to_string()])
+    );
     assert!(c.alert);
     assert_eq!(a.subjects[0].name, "Marko Horvat", "ranked first");
     let funnel = c.hits.iter().find(|h| h.code == "THB-012").unwrap();
@@ -241,4 +246,111 @@ fn an_online_banking_device_shared_by_two_holders_links_them() {
     let a = run(&[c, v, n], &[]);
     let e = a.network.edges.iter().find(|e| e.kind == "shared_identifier").expect("device link");
     assert_eq!((e.from.as_str(), e.to.as_str(), e.label.as_str()), ("acct:CTRL", "acct:VICT", "same device dev-a1"));
+}
+
+fn with_country(mut s: Stmt, country: &str) -> Stmt {
+    for t in &mut s.txns {
+        if t.channel == Msb {
+            t.cpty_country = Some(country.into());
+        }
+    }
+    s
+}
+
+#[test]
+fn each_indicator_fires_on_its_pattern_and_not_on_the_ordinary_variant() {
+    let payers = ["Tom", "Jim", "Ulf", "Max", "Ben", "Leo", "Kai", "Jan", "Ole", "Tim", "Eli", "Rui"];
+    // Night rides: six in five days, four at night; the daytime commuter takes six by day.
+    let mut rides = Stmt::new("RIDE", "Night Rider");
+    let mut commute = Stmt::new("COMM", "Day Commuter");
+    for (i, h) in [23, 1, 2, 14, 3, 22].into_iter().enumerate() {
+        rides.add(i as i64, h, "18", Debit, Card, Some(4121), Some(("BOLT", "")), "Berlin");
+        commute.add(i as i64, 9, "18", Debit, Card, Some(4121), Some(("BOLT", "")), "Berlin");
+    }
+    // Many unrelated payers, no salary; the same with a salary in the window.
+    let mut payees = Stmt::new("PAYEE", "Many Payers");
+    let mut salaried = Stmt::new("SALAR", "Salaried Seller");
+    for (i, p) in payers.iter().enumerate() {
+        payees.add(i as i64 + 1, 20, "120", Credit, P2p, None, Some((p, "")), "Berlin");
+        salaried.add(i as i64 + 1, 20, "120", Credit, P2p, None, Some((p, "")), "Berlin");
+    }
+    salaried.add(5, 8, "2500", Credit, Payroll, None, Some(("Acme GmbH", "DE02100100100006820101")), "Berlin");
+    // Cash deposits with no salary; the same with a salary.
+    let mut cash = Stmt::new("CASH", "Cash Only");
+    let mut shop = Stmt::new("SHOP", "Salaried Cash");
+    for d in 0..9 {
+        cash.add(d * 3, 12, "250", Credit, Cash, None, None, "Berlin");
+        shop.add(d * 3, 12, "250", Credit, Cash, None, None, "Berlin");
+    }
+    shop.add(2, 8, "2500", Credit, Payroll, None, Some(("Acme GmbH", "DE02100100100006820101")), "Berlin");
+    // Remittances: four to Romania in three weeks; a migrant's three; four to Germany.
+    let mut remit = Stmt::new("REMIT", "Frequent Sender");
+    let mut migrant = Stmt::new("MIGR", "Monthly Sender");
+    let mut domestic = Stmt::new("DOME", "Domestic Sender");
+    for d in [0, 5, 10, 15] {
+        remit.add(d, 11, "600", Debit, Msb, None, Some(("Ion Pop", "")), "Berlin");
+        domestic.add(d, 11, "600", Debit, Msb, None, Some(("Ion Pop", "")), "Berlin");
+    }
+    for d in [0, 30, 60] {
+        migrant.add(d, 11, "300", Debit, Msb, None, Some(("Mama", "")), "Berlin");
+    }
+    // Assets: a car with no salary; the same car on a good salary.
+    let mut car = Stmt::new("CAR", "Cash Car Buyer");
+    let mut paid = Stmt::new("PAID", "Salaried Car Buyer");
+    car.add(40, 11, "24000", Debit, Card, Some(5511), Some(("Auto Haus", "")), "Berlin");
+    paid.add(40, 11, "24000", Debit, Card, Some(5511), Some(("Auto Haus", "")), "Berlin");
+    for m in 0..3 {
+        paid.add(m * 30, 8, "4000", Credit, Payroll, None, Some(("Acme GmbH", "DE02100100100006820101")), "Berlin");
+    }
+    car.add(0, 8, "100", Credit, Cash, None, None, "Berlin");
+    let a = run(
+        &[
+            rides,
+            commute,
+            payees,
+            salaried,
+            cash,
+            shop,
+            with_country(remit, "RO"),
+            with_country(migrant, "RO"),
+            with_country(domestic, "DE"),
+            car,
+            paid,
+        ],
+        &[],
+    );
+    let has =
+        |name: &str, code: &str| a.subjects.iter().any(|s| s.name == name && s.hits.iter().any(|h| h.code == code));
+    for (name, code, expected) in [
+        ("Night Rider", "THB-005", true),
+        ("Day Commuter", "THB-005", false),
+        ("Many Payers", "THB-011", true),
+        ("Salaried Seller", "THB-011", false),
+        ("Cash Only", "THB-022", true),
+        ("Salaried Cash", "THB-022", false),
+        ("Frequent Sender", "THB-026", true),
+        ("Monthly Sender", "THB-026", false),
+        ("Domestic Sender", "THB-026", false),
+        ("Cash Car Buyer", "THB-035", true),
+        ("Salaried Car Buyer", "THB-035", false),
+    ] {
+        assert_eq!(has(name, code), expected, "{name} {code}");
+    }
+    // One indicator alone never alerts.
+    assert!(a.subjects.iter().filter(|s| s.hits.len() == 1).all(|s| !s.alert));
+}
+
+#[test]
+fn placeholder_identifiers_are_hubs_whatever_their_degree() {
+    let ent = |id: &str, last: &str| {
+        let mut e =
+            Entity { id: id.into(), schema: "Person".into(), properties: Default::default(), provenance: prov(1) };
+        e.add("name", format!("A {last}"));
+        e.add("lastName", last);
+        e.add("idNumber", "000000");
+        e
+    };
+    let a = run(&[], &[ent("a", "X"), ent("b", "Y")]);
+    assert!(a.hubs.iter().any(|h| h.value == "000000" && h.reason.contains("placeholder")), "{:?}", a.hubs);
+    assert!(a.network.edges.is_empty());
 }
