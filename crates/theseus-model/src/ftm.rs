@@ -79,10 +79,12 @@ fn party_id(account: &str) -> String {
 /// account and party when known, their Ownerships, and the Payment itself (with the transaction's id).
 /// Derived ids are FtM-style hashes of the account number, so the same account in two files is one entity.
 ///
-/// `known_account` maps a normalised account number to the id of a BankAccount already in the stream
-/// (from a registry or a previous export), so that one account stays one entity.
-pub fn transaction_entities(t: &Transaction, known_account: &dyn Fn(&str) -> Option<String>) -> Vec<Entity> {
-    let account_id = |n: &str| known_account(n).unwrap_or_else(|| account_id(n));
+/// `known` maps a normalised account number to a BankAccount already in the stream (from a registry or a
+/// previous export) and its registry holder, so that one account stays one entity and its holder is the
+/// registry's party, not a second one made from the statement's spelling of the name.
+pub fn transaction_entities(t: &Transaction, known: &dyn Fn(&str) -> Option<Known>) -> Vec<Entity> {
+    let account_id = |n: &str| known(n).map(|k| k.account).unwrap_or_else(|| account_id(n));
+    let registry_holder = |n: &str| known(n).and_then(|k| k.holder);
     let mk = |id: String, schema: &str| Entity {
         id,
         schema: schema.to_string(),
@@ -97,17 +99,21 @@ pub fn transaction_entities(t: &Transaction, known_account: &dyn Fn(&str) -> Opt
         acc.add("bankName", b.clone());
     }
     out.push(acc);
-    let own_party = t.account_holder.as_ref().map(|h| {
-        let id = party_id(&t.account);
-        let mut p = mk(id.clone(), "LegalEntity");
-        p.add("name", h.clone());
-        out.push(p);
-        let mut o = mk(ids::make_id(["ownership", &id, &own_acc]), "Ownership");
-        o.add("owner", id.clone());
-        o.add("asset", own_acc.clone());
-        o.add("role", "account holder");
-        out.push(o);
-        id
+    // A holder the registry names is the payer or beneficiary itself; a name from the statement only becomes a
+    // LegalEntity of its own.
+    let own_party = registry_holder(&t.account).or_else(|| {
+        t.account_holder.as_ref().map(|h| {
+            let id = party_id(&t.account);
+            let mut p = mk(id.clone(), "LegalEntity");
+            p.add("name", h.clone());
+            out.push(p);
+            let mut o = mk(ids::make_id(["ownership", &id, &own_acc]), "Ownership");
+            o.add("owner", id.clone());
+            o.add("asset", own_acc.clone());
+            o.add("role", "account holder");
+            out.push(o);
+            id
+        })
     });
     let cpty_acc = t.cpty_account.as_ref().map(|c| {
         let id = account_id(c);
@@ -123,25 +129,28 @@ pub fn transaction_entities(t: &Transaction, known_account: &dyn Fn(&str) -> Opt
         id
     });
     let cpty_name = t.merchant.as_ref().or(t.cpty_name.as_ref());
-    let cpty_party = cpty_name.map(|n| {
-        let id = match &t.cpty_account {
-            Some(c) => party_id(c),
-            None => ids::make_id(["party", &crate::normalize::name_key(n)]),
-        };
-        let mut p = mk(id.clone(), "LegalEntity");
-        p.add("name", n.clone());
-        if let Some(cc) = &t.cpty_country {
-            p.add("country", cc.to_lowercase());
-        }
-        out.push(p);
-        if let Some(ca) = &cpty_acc {
-            let mut o = mk(ids::make_id(["ownership", &id, ca]), "Ownership");
-            o.add("owner", id.clone());
-            o.add("asset", ca.clone());
-            o.add("role", "account holder");
-            out.push(o);
-        }
-        id
+    let cpty_holder = t.cpty_account.as_deref().and_then(registry_holder);
+    let cpty_party = cpty_holder.or_else(|| {
+        cpty_name.map(|n| {
+            let id = match &t.cpty_account {
+                Some(c) => party_id(c),
+                None => ids::make_id(["party", &crate::normalize::name_key(n)]),
+            };
+            let mut p = mk(id.clone(), "LegalEntity");
+            p.add("name", n.clone());
+            if let Some(cc) = &t.cpty_country {
+                p.add("country", cc.to_lowercase());
+            }
+            out.push(p);
+            if let Some(ca) = &cpty_acc {
+                let mut o = mk(ids::make_id(["ownership", &id, ca]), "Ownership");
+                o.add("owner", id.clone());
+                o.add("asset", ca.clone());
+                o.add("role", "account holder");
+                out.push(o);
+            }
+            id
+        })
     });
     let mut p = mk(t.id.clone(), "Payment");
     p.add("date", ftm_date(&t.ts));
@@ -192,6 +201,15 @@ fn put_account_number(e: &mut Entity, number: &str) {
     e.add("accountNumber", number.to_string());
 }
 
+/// A bank account already in the stream, and its holder according to the registry.
+#[derive(Debug, Clone)]
+pub struct Known {
+    /// The BankAccount entity's id.
+    pub account: String,
+    /// The holder (owner of an Ownership of the account), if any.
+    pub holder: Option<String>,
+}
+
 /// Writes entities and transactions as FtM lines, each entity once (derived entities met again are merged by
 /// id: the first provenance is kept, property values are unioned).
 pub fn stream(entities: &[Entity], transactions: &[Transaction]) -> Vec<Value> {
@@ -213,10 +231,22 @@ pub fn stream(entities: &[Entity], transactions: &[Transaction]) -> Vec<Value> {
     for e in entities {
         put(e.clone());
     }
-    let mut known = std::collections::HashMap::new();
+    let mut holders: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for e in entities.iter().filter(|e| e.schema == "Ownership") {
+        if let (Some(o), Some(a)) = (e.first("owner"), e.first("asset")) {
+            let h = holders.entry(a).or_insert(o);
+            if o < *h {
+                *h = o;
+            }
+        }
+    }
+    let mut known: std::collections::HashMap<String, Known> = std::collections::HashMap::new();
     for e in entities.iter().filter(|e| e.schema == "BankAccount") {
         for v in e.values("iban").iter().chain(e.values("accountNumber")) {
-            known.entry(crate::normalize::account(v).0).or_insert_with(|| e.id.clone());
+            known.entry(crate::normalize::account(v).0).or_insert_with(|| Known {
+                account: e.id.clone(),
+                holder: holders.get(e.id.as_str()).map(|h| h.to_string()),
+            });
         }
     }
     let lookup = |n: &str| known.get(n).cloned();
@@ -226,4 +256,78 @@ pub fn stream(entities: &[Entity], transactions: &[Transaction]) -> Vec<Value> {
         }
     }
     order.iter().map(|id| entity_line(&by_id[id])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::str::FromStr;
+
+    use super::*;
+    use crate::{Channel, Locator, Provenance};
+
+    fn prov() -> Provenance {
+        Provenance {
+            sha256: "ab".repeat(32),
+            file_name: "f".into(),
+            locator: Locator::Line { line: 2 },
+            extractor: "t".into(),
+            extractor_version: "0".into(),
+            ingested_at: chrono::DateTime::UNIX_EPOCH,
+            batch: 1,
+        }
+    }
+
+    fn ent(id: &str, schema: &str, props: &[(&str, &str)]) -> Entity {
+        let mut e = Entity { id: id.into(), schema: schema.into(), properties: BTreeMap::new(), provenance: prov() };
+        for (k, v) in props {
+            e.add(k, *v);
+        }
+        e
+    }
+
+    #[test]
+    fn payments_name_the_registry_holder_and_account() {
+        let ents = vec![
+            ent("p1", "Person", &[("name", "Niklas Schmidt")]),
+            ent("ba1", "BankAccount", &[("iban", "DE89370400440532013000")]),
+            ent("o1", "Ownership", &[("owner", "p1"), ("asset", "ba1")]),
+        ];
+        let t = Transaction {
+            id: "t1".into(),
+            source_ref: Some("R1".into()),
+            bank: Some("Nordbank".into()),
+            account: "DE89370400440532013000".into(),
+            account_holder: Some("SCHMIDT NIKLAS".into()),
+            ts: "2026-03-01T10:00:00+01:00".parse().unwrap(),
+            value_date: None,
+            amount: rust_decimal::Decimal::from_str("1500").unwrap(),
+            currency: "EUR".parse().unwrap(),
+            direction: Direction::Debit,
+            channel: Channel::Msb,
+            merchant: None,
+            mcc: None,
+            cpty_name: Some("Ion Pop".into()),
+            cpty_account: None,
+            cpty_bank: None,
+            cpty_country: Some("RO".into()),
+            city: None,
+            branch: None,
+            geo: None,
+            device_id: None,
+            ip: None,
+            memo: None,
+            balance: None,
+            provenance: prov(),
+        };
+        let lines = stream(&ents, &[t]);
+        let pay = lines.iter().find(|l| l["schema"] == "Payment").unwrap();
+        assert_eq!(pay["properties"]["payer"][0], "p1");
+        assert_eq!(pay["properties"]["payerAccount"][0], "ba1");
+        assert_eq!(pay["properties"]["date"][0], "2026-03-01T09:00:00", "FtM dates are UTC");
+        assert!(
+            !lines.iter().any(|l| l["properties"]["name"][0] == "SCHMIDT NIKLAS"),
+            "no second party for the holder"
+        );
+    }
 }
