@@ -79,6 +79,155 @@ pub(crate) fn grouped(n: u64) -> String {
     out
 }
 
+/// An amount as written in a source or an analysis text (`1234`, `-83.5`, `4389.54`), with comma grouping and
+/// a consistent number of decimals: none for whole amounts, at least two otherwise (`1,234`, `-83.50`,
+/// `4,389.54`). `None` when `raw` is not a plain decimal number.
+pub(crate) fn amount(raw: &str) -> Option<String> {
+    let (sign, digits) = match raw.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", raw.strip_prefix('+').unwrap_or(raw)),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if digits.contains('.') && frac.is_empty() {
+        return None;
+    }
+    let int = int.trim_start_matches('0');
+    let int: u64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let frac = frac.trim_end_matches('0');
+    let mut out = format!("{sign}{}", grouped(int));
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+        if frac.len() < 2 {
+            out.push('0');
+        }
+    }
+    Some(out)
+}
+
+/// Whether `s` starts with a three-letter currency code standing alone (`EUR`, `GBP`; not `THB-012`).
+fn currency_at(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 3
+        && b[..3].iter().all(u8::is_ascii_uppercase)
+        && b.get(3).is_none_or(|c| !c.is_ascii_alphanumeric() && !matches!(c, b'-' | b'_' | b'/' | b':'))
+}
+
+/// Whether `s` ends with a three-letter currency code standing alone, as in `EUR 4300`.
+fn currency_before(s: &str) -> bool {
+    let b = s.as_bytes();
+    let n = b.len();
+    n >= 3
+        && b[n - 3..].iter().all(u8::is_ascii_uppercase)
+        && (n == 3 || !b[n - 4].is_ascii_alphanumeric() && !matches!(b[n - 4], b'-' | b'_' | b'/' | b':'))
+}
+
+/// The standalone numbers of `text`: byte ranges of digit runs with an optional decimal part that are not part
+/// of a date, an identifier, a phone number or an already grouped figure.
+fn numbers(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        let before_ok = start == 0 || {
+            let c = b[start - 1];
+            !c.is_ascii_alphanumeric()
+                && !matches!(c, b'+' | b'-' | b'.' | b'/' | b':' | b',' | b'_' | b'#')
+                && c < 0x80
+        };
+        let after_ok = i == b.len() || {
+            let c = b[i];
+            // A comma or point followed by a digit continues the figure (`9,870`, `1.2.3`).
+            let continues = matches!(c, b',' | b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+            let glued = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b':' | b'_' | b'%') || c >= 0x80;
+            !continues && !glued
+        };
+        if before_ok && after_ok {
+            out.push((start, i));
+        }
+    }
+    out
+}
+
+/// `text` with its amounts written the report's way (see [`amount`]): a number is taken for an amount when a
+/// currency code follows it (`11890 EUR`) or precedes it (`EUR 11890`), or when it is the first figure of
+/// `<number> of <amount>` (`23030 of 23830 EUR`). Dates, identifiers, phone numbers and counts are left alone.
+pub(crate) fn amounts_in(text: &str) -> String {
+    let found = numbers(text);
+    let is_money = |k: usize| {
+        let (s, e) = found[k];
+        text[e..].strip_prefix(' ').is_some_and(currency_at) || text[..s].strip_suffix(' ').is_some_and(currency_before)
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut last = 0;
+    for (k, &(s, e)) in found.iter().enumerate() {
+        let money = is_money(k) || (k + 1 < found.len() && text[e..found[k + 1].0].eq(" of ") && is_money(k + 1));
+        if !money {
+            continue;
+        }
+        if let Some(formatted) = amount(&text[s..e]) {
+            out.push_str(&text[last..s]);
+            out.push_str(&formatted);
+            last = e;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Compares two texts in natural order: runs of digits compare by value, so `line 9` sorts before `line 10`
+/// and `/report/transaction[2]` before `/report/transaction[10]`.
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
+            let (si, sj) = (i, j);
+            while i < a.len() && a[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let (da, db) = (trim_zeros(&a[si..i]), trim_zeros(&b[sj..j]));
+            let ord = da.len().cmp(&db.len()).then_with(|| da.cmp(db)).then_with(|| (i - si).cmp(&(j - sj)));
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        } else {
+            if a[i] != b[j] {
+                return a[i].cmp(&b[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+fn trim_zeros(d: &[u8]) -> &[u8] {
+    let k = d.iter().position(|&c| c != b'0').unwrap_or(d.len());
+    &d[k..]
+}
+
 /// A file size in bytes and in a readable unit: `1,234,567 bytes (1.2 MB)`.
 pub(crate) fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
@@ -146,5 +295,44 @@ mod tests {
         assert_eq!(num(-0.01), "0");
         assert_eq!(num(3.0), "3");
         assert_eq!(num(3.25), "3.3");
+    }
+
+    #[test]
+    fn amounts_are_grouped_with_consistent_decimals() {
+        assert_eq!(amount("11890").as_deref(), Some("11,890"));
+        assert_eq!(amount("83.5").as_deref(), Some("83.50"));
+        assert_eq!(amount("554.0").as_deref(), Some("554"));
+        assert_eq!(amount("-4389.54").as_deref(), Some("-4,389.54"));
+        assert_eq!(amount("0.00012").as_deref(), Some("0.00012"));
+        assert_eq!(amount("12a"), None);
+        assert_eq!(amount("1."), None);
+        assert_eq!(
+            amounts_in("14 cash deposits within 30 days (11890 EUR), no salary credit in the 90 days around them"),
+            "14 cash deposits within 30 days (11,890 EUR), no salary credit in the 90 days around them"
+        );
+        assert_eq!(
+            amounts_in("in 5 consecutive months, 23030 of 23830 EUR received was sent on within 24 hours"),
+            "in 5 consecutive months, 23,030 of 23,830 EUR received was sent on within 24 hours"
+        );
+        assert_eq!(amounts_in("7 stays (554.0 EUR); EUR 4300 paid"), "7 stays (554 EUR); EUR 4,300 paid");
+        // Dates, identifiers, phone numbers, codes and grouped figures stay as they are.
+        for text in [
+            "2026-03-02 phone +4917092681613 THB-014 DE28200698129169911863",
+            "EUR 9,870 in total, 2024 THB-012",
+            "line 2226, 78 % of 12000 cases",
+        ] {
+            assert_eq!(amounts_in(text), text);
+        }
+    }
+
+    #[test]
+    fn natural_order() {
+        use std::cmp::Ordering::*;
+        assert_eq!(natural_cmp("line 9", "line 10"), Less);
+        assert_eq!(natural_cmp("sheet 'X' row 100", "sheet 'X' row 20"), Greater);
+        assert_eq!(natural_cmp("/report/transaction[2]/amount", "/report/transaction[10]"), Less);
+        assert_eq!(natural_cmp("line 7", "line 7"), Equal);
+        assert_eq!(natural_cmp("line 07", "line 7"), Greater);
+        assert_eq!(natural_cmp("a", "a1"), Less);
     }
 }

@@ -5,7 +5,9 @@
 //! prints on A4 with each major section on a new page, and keeps every statement traceable: each evidence
 //! record an indicator, a network link or a timeline event rests on is a link to its row in the sources
 //! appendix, which names the evidence file, its SHA-256, the locator of the record in it and the extractor.
-//! A subject whose evidence points to being a victim is shown with a boxed warning wherever it is detailed.
+//! A subject whose evidence points to being a victim is shown with a boxed warning on its card, and with a badge
+//! or a mark wherever else its name appears (tables, running text, the network picture and the timeline).
+//! The sources appendix lists exactly the records the report links to, sorted by evidence file and place in it.
 //!
 //! *Invariant:* every string taken from the data is HTML-escaped; the report never trusts names or texts that
 //! came from evidence files. *Invariant:* the output depends only on the inputs (no clock, no randomness), so
@@ -20,13 +22,15 @@ mod style;
 mod timeline;
 
 #[cfg(test)]
+mod fixture;
+#[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
 use theseus_analysis::output::Analysis;
 
 pub use network::network_svg;
-pub use timeline::timeline_svg;
+pub use timeline::{timeline_svg, timeline_svg_marked};
 
 /// What the report says about itself and the evidence it was made from (the parts not in the analysis).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -77,9 +81,10 @@ pub struct EvidenceFile {
 /// Renders the whole case report as one HTML document.
 ///
 /// Sections: header, summary, ranked subjects, one card per subject with a score (or a victim warning),
-/// network, timeline, hubs set aside, notices, evidence files, and the sources appendix with one anchored row
-/// (`id="src-<record id>"`) per cited record. Records cited in the analysis but missing from
-/// [`Analysis::sources`] still get a row, marked as missing, so that no link is dead and the gap is visible.
+/// network, timeline, hubs set aside, notices, how the analysis was made (its configuration), evidence files,
+/// and the sources appendix with one anchored row (`id="src-<record id>"`) per record linked from the report.
+/// Records cited in the analysis but missing from [`Analysis::sources`] still get a row, marked as missing, so
+/// that no link is dead and the gap is visible.
 pub fn render_html(analysis: &Analysis, meta: &ReportMeta) -> String {
     report::render(analysis, meta)
 }

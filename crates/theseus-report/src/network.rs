@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use theseus_analysis::output::{Edge, Network, Node};
 
-use crate::html::{esc, num, score, truncate, w};
+use crate::html::{amounts_in, esc, num, score, truncate, w};
 
 /// Space kept free around the drawing.
 const MARGIN: f64 = 16.0;
@@ -95,9 +95,7 @@ pub fn network_svg(network: &Network, width: f64, height: f64) -> String {
     let plot_w = width - 2.0 * MARGIN;
     let plot_h = (height - 2.0 * MARGIN - legend_h).max(80.0);
 
-    let raw = layout(n, &pairs, plot_w, plot_h);
-    let pos = fit(&raw, plot_x + NODE_PAD, plot_y + NODE_PAD, plot_w - 2.0 * NODE_PAD, plot_h - 2.0 * NODE_PAD);
-    let radius: Vec<f64> = nodes.iter().map(|node| node_radius(node)).collect();
+    let (pos, radius) = place(&nodes, &pairs, [plot_x, plot_y, plot_w, plot_h]);
 
     o.push_str(
         r##"<defs><marker id="thn-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#4d4d4d"/></marker></defs>"##,
@@ -131,34 +129,90 @@ pub fn network_svg(network: &Network, width: f64, height: f64) -> String {
         r##"<g class="labels" font-size="{}" fill="#1a1a1a" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##,
         num(font)
     );
-    // Labels are placed most important first, right of the node (left near the right edge), else on the other
-    // side; with many nodes a label that would overlap one already placed is left out (it stays in the tooltip).
+    // Labels are placed most important first: on the side of the node that faces the centre of the picture (so
+    // that they run into the picture, not off it), else on the other side, else above or below it, each shifted
+    // as needed to stay inside the frame; the first spot that covers neither a label already placed nor a node
+    // wins. With few nodes every label is drawn, at the spot that covers least; with many, a label that finds
+    // no free spot is left out (it stays in the tooltip). A subject with a victim warning has its label marked
+    // with ⚠, as in the legend.
+    let frame = [2.0, 2.0, width - 2.0, plot_y + plot_h];
+    let centre_x = plot_x + plot_w / 2.0;
+    let node_boxes: Vec<[f64; 4]> = (0..n)
+        .map(|i| {
+            let e = radius[i] + ring_room(nodes[i]);
+            [pos[i].0 - e, pos[i].1 - e, pos[i].0 + e, pos[i].1 + e]
+        })
+        .collect();
     let mut placed: Vec<[f64; 4]> = Vec::new();
     for &i in &labelled {
         let (x, y) = pos[i];
         let r = radius[i] + ring_room(nodes[i]);
-        let text = truncate(&nodes[i].label, LABEL_CHARS);
-        let text_w = text.chars().count() as f64 * font * 0.56;
-        let right = (x + r + 3.0, "start", [x + r + 3.0, y - font * 0.6, x + r + 3.0 + text_w, y + font * 0.6]);
-        let left = (x - r - 3.0, "end", [x - r - 3.0 - text_w, y - font * 0.6, x - r - 3.0, y + font * 0.6]);
-        let sides = if x > plot_x + plot_w * 0.8 { [left, right] } else { [right, left] };
-        let free = |b: &[f64; 4]| !placed.iter().any(|p| b[0] < p[2] && p[0] < b[2] && b[1] < p[3] && p[1] < b[3]);
-        let choice = match sides.iter().find(|s| free(&s.2)) {
-            Some(side) => Some(*side),
-            None if n <= LABEL_ALL_UP_TO => Some(sides[0]),
+        let text = label_text(nodes[i]);
+        let text_w = label_width(&text, font);
+        let right = label_box(x + r + 3.0, y, text_w, font, true, frame);
+        let left = label_box(x - r - 3.0, y, text_w, font, false, frame);
+        let above = label_box(x - text_w / 2.0, y - r - font * 0.8, text_w, font, true, frame);
+        let below = label_box(x - text_w / 2.0, y + r + font * 0.8, text_w, font, true, frame);
+        // Each spot with the text anchor that keeps the text next to the node whatever its real width (the
+        // estimate is generous): left-hand labels end at the node, labels above and below are centred on it.
+        let spots = if x > centre_x {
+            [(left, "end"), (right, "start"), (above, "middle"), (below, "middle")]
+        } else {
+            [(right, "start"), (left, "end"), (above, "middle"), (below, "middle")]
+        };
+        let covered = |b: &[f64; 4]| -> f64 {
+            let overlap = |p: &[f64; 4]| {
+                let w = (b[2].min(p[2]) - b[0].max(p[0])).max(0.0);
+                let h = (b[3].min(p[3]) - b[1].max(p[1])).max(0.0);
+                w * h
+            };
+            placed.iter().map(overlap).sum::<f64>() + node_boxes.iter().map(overlap).sum::<f64>()
+        };
+        let costs: Vec<f64> = spots.iter().map(|(b, _)| covered(b)).collect();
+        let choice = match costs.iter().position(|c| *c <= 0.0) {
+            Some(k) => Some(spots[k]),
+            None if n <= LABEL_ALL_UP_TO => {
+                let k = (0..spots.len()).min_by(|a, b| costs[*a].total_cmp(&costs[*b])).unwrap_or(0);
+                Some(spots[k])
+            }
             None => None,
         };
-        let Some((lx, anchor, bbox)) = choice else {
+        let Some((bbox, anchor)) = choice else {
             continue;
         };
         placed.push(bbox);
-        w!(o, r#"<text x="{}" y="{}" text-anchor="{}">{}</text>"#, num(lx), num(y + font * 0.35), anchor, esc(&text));
+        let tx = match anchor {
+            "end" => bbox[2],
+            "middle" => (bbox[0] + bbox[2]) / 2.0,
+            _ => bbox[0],
+        };
+        let anchor_attr = if anchor == "start" { String::new() } else { format!(r#" text-anchor="{anchor}""#) };
+        w!(
+            o,
+            r#"<text x="{}" y="{}"{}>{}</text>"#,
+            num(tx),
+            num((bbox[1] + bbox[3]) / 2.0 + font * 0.35),
+            anchor_attr,
+            esc(&text)
+        );
     }
     o.push_str("</g>");
 
     legend.draw(&mut o, &legend_rows, MARGIN, plot_y + plot_h + 8.0);
     o.push_str("</svg>");
     o
+}
+
+/// Positions and radii of the nodes in the plot box `[x, y, width, height]`: the force-directed layout, fitted
+/// to the box, then with overlapping nodes pushed apart.
+fn place(nodes: &[&Node], pairs: &[(usize, usize)], plot: [f64; 4]) -> (Vec<(f64, f64)>, Vec<f64>) {
+    let [x, y, w, h] = plot;
+    let raw = layout(nodes.len(), pairs, w, h);
+    let mut pos = fit(&raw, x + NODE_PAD, y + NODE_PAD, w - 2.0 * NODE_PAD, h - 2.0 * NODE_PAD);
+    let radius: Vec<f64> = nodes.iter().map(|node| node_radius(node)).collect();
+    let extent: Vec<f64> = nodes.iter().zip(&radius).map(|(node, r)| outer_radius(node, *r)).collect();
+    separate(&mut pos, &extent, [x, y, x + w, y + h]);
+    (pos, radius)
 }
 
 /// How a node kind is drawn.
@@ -202,6 +256,76 @@ fn node_radius(node: &Node) -> f64 {
     let base = node_style(&node.kind).3;
     let bonus = if node.score.is_finite() && node.score > 0.0 { (node.score.sqrt() * 2.2).min(12.0) } else { 0.0 };
     base + bonus
+}
+
+/// Width of a label's text, estimated at 0.6 × the font size per character (a little more than the average
+/// advance of Helvetica or Arial, so that the estimate errs on the safe side).
+pub(crate) fn label_width(text: &str, font: f64) -> f64 {
+    text.chars().count() as f64 * font * 0.6
+}
+
+/// The label drawn for a node: its label cut to [`LABEL_CHARS`], marked with ⚠ for a victim warning.
+fn label_text(node: &Node) -> String {
+    let text = truncate(&node.label, LABEL_CHARS);
+    if node.victim_warning { format!("⚠ {text}") } else { text }
+}
+
+/// The box `[left, top, right, bottom]` of a label of width `text_w` starting at `x` (running right) or ending
+/// at `x` (running left), centred on `y`, shifted so that it stays inside `frame`.
+fn label_box(x: f64, y: f64, text_w: f64, font: f64, rightwards: bool, frame: [f64; 4]) -> [f64; 4] {
+    let mut left = if rightwards { x } else { x - text_w };
+    left = left.min(frame[2] - text_w).max(frame[0]);
+    let half = font * 0.6;
+    let cy = y.min(frame[3] - half).max(frame[1] + half);
+    [left, cy - half, left + text_w, cy + half]
+}
+
+/// Radius of a node with its rings and their stroke: the room it takes in the picture.
+fn outer_radius(node: &Node, r: f64) -> f64 {
+    if node.alert || node.victim_warning { r + 3.5 + ring_room(node) - 3.0 } else { r + 1.0 }
+}
+
+/// Pushes apart nodes that overlap (drawn shapes and rings closer than a small gap), keeping each node inside
+/// `frame` (`[left, top, right, bottom]`). The force-directed layout spaces nodes by their links, not by their
+/// size, so a large subject can otherwise sit on top of its neighbour. Deterministic: pairs are visited in
+/// index order and coincident nodes part along a direction fixed by the pair.
+fn separate(pos: &mut [(f64, f64)], extent: &[f64], frame: [f64; 4]) {
+    const GAP: f64 = 3.0;
+    let n = pos.len();
+    let clamp = |p: (f64, f64), e: f64| {
+        let x = if frame[2] - frame[0] > 2.0 * e { p.0.clamp(frame[0] + e, frame[2] - e) } else { p.0 };
+        let y = if frame[3] - frame[1] > 2.0 * e { p.1.clamp(frame[1] + e, frame[3] - e) } else { p.1 };
+        (x, y)
+    };
+    for _ in 0..300 {
+        let mut moved = false;
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let need = extent[i] + extent[j] + GAP;
+                let (mut dx, mut dy) = (pos[j].0 - pos[i].0, pos[j].1 - pos[i].1);
+                let d2 = dx * dx + dy * dy;
+                if d2 >= need * need {
+                    continue;
+                }
+                let mut d = d2.sqrt();
+                if d < 1e-6 {
+                    let a = ((i * 31 + j * 17) % 360) as f64 * std::f64::consts::PI / 180.0;
+                    (dx, dy, d) = (a.cos(), a.sin(), 1.0);
+                }
+                // The smaller node moves more, so that big subjects stay where the layout put them.
+                let share_i = extent[i] / (extent[i] + extent[j]);
+                let push = (need - d) + 0.01;
+                let (ux, uy) = (dx / d, dy / d);
+                pos[i] =
+                    clamp((pos[i].0 - ux * push * (1.0 - share_i), pos[i].1 - uy * push * (1.0 - share_i)), extent[i]);
+                pos[j] = clamp((pos[j].0 + ux * push * share_i, pos[j].1 + uy * push * share_i), extent[j]);
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 /// Extra room the rings take around a node.
@@ -286,9 +410,12 @@ fn draw_node(o: &mut String, node: &Node, (x, y): (f64, f64), r: f64, degree: us
 fn draw_edge(o: &mut String, e: &Edge, from: &Node, to: &Node, p: (f64, f64), q: (f64, f64), rp: f64, rq: f64) {
     let (stroke, dash, arrow, _) = edge_style(&e.kind);
     let width = if e.kind == "payment" { 1.2 + ((e.evidence.len().max(1)) as f64).ln().min(3.0) * 0.5 } else { 1.3 };
-    let mut title = format!("{} → {}\n{}", from.label, to.label, e.kind.replace('_', " "));
+    let name = |n: &Node| {
+        if n.victim_warning { format!("{} (LIKELY VICTIM: review)", n.label) } else { n.label.clone() }
+    };
+    let mut title = format!("{} → {}\n{}", name(from), name(to), e.kind.replace('_', " "));
     if !e.label.is_empty() {
-        title.push_str(&format!(": {}", e.label));
+        title.push_str(&format!(": {}", amounts_in(&e.label)));
     }
     title.push_str(&format!("\n{} record(s)", e.evidence.len()));
     let dash_attr = dash.map(|d| format!(r#" stroke-dasharray="{d}""#)).unwrap_or_default();
@@ -580,5 +707,64 @@ impl Legend {
             }
         }
         o.push_str("</g>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(id: usize, kind: &str, score: f64, alert: bool, victim: bool) -> Node {
+        Node {
+            id: format!("n{id}"),
+            label: format!("Node {id}"),
+            kind: kind.into(),
+            score,
+            alert,
+            victim_warning: victim,
+        }
+    }
+
+    /// Five high-scoring subjects, linked to each other, each with many counterparties: the demo's shape, where
+    /// the layout put one big subject on top of another.
+    #[test]
+    fn nodes_do_not_overlap() {
+        let mut nodes = Vec::new();
+        let mut pairs = Vec::new();
+        for hub in 0..5 {
+            nodes.push(node(hub, "person", 10.0 + hub as f64 * 1.5, true, hub % 2 == 1));
+        }
+        for a in 0..5 {
+            for b in (a + 1)..5 {
+                pairs.push((a, b));
+            }
+        }
+        for leaf in 5..260 {
+            nodes.push(node(leaf, "counterparty", 0.0, false, false));
+            pairs.push(((leaf * 7) % 5, leaf));
+        }
+        let refs: Vec<&Node> = nodes.iter().collect();
+        let plot = [16.0, 16.0, 1044.0, 740.0];
+        let (pos, radius) = place(&refs, &pairs, plot);
+        for i in 0..refs.len() {
+            let e = outer_radius(refs[i], radius[i]);
+            assert!(pos[i].0 - e >= plot[0] - 1e-6 && pos[i].0 + e <= plot[0] + plot[2] + 1e-6, "node {i} x");
+            assert!(pos[i].1 - e >= plot[1] - 1e-6 && pos[i].1 + e <= plot[1] + plot[3] + 1e-6, "node {i} y");
+            for j in (i + 1)..refs.len() {
+                let d = ((pos[i].0 - pos[j].0).powi(2) + (pos[i].1 - pos[j].1).powi(2)).sqrt();
+                let need = e + outer_radius(refs[j], radius[j]);
+                assert!(d >= need, "nodes {i} and {j} overlap: {d:.1} < {need:.1}");
+            }
+        }
+    }
+
+    #[test]
+    fn label_boxes_stay_in_the_frame() {
+        let frame = [2.0, 2.0, 998.0, 700.0];
+        for (x, y, right) in [(990.0, 5.0, true), (10.0, 699.0, false), (500.0, 300.0, true)] {
+            let b = label_box(x, y, 150.0, 11.0, right, frame);
+            assert!(b[0] >= frame[0] && b[2] <= frame[2] && b[1] >= frame[1] && b[3] <= frame[3], "{b:?}");
+            assert!((b[2] - b[0] - 150.0).abs() < 1e-9);
+        }
     }
 }

@@ -84,14 +84,25 @@ ul.plain li { margin: 1px 0; }
 .hit .finding { margin: 6px 0; }
 .hit-meta { display: flex; flex-wrap: wrap; gap: 2px 22px; font-size: 12.5px; color: var(--muted); margin: 2px 0 6px; }
 .hit-meta b { color: var(--ink); font-weight: 600; }
-.recs { font-family: var(--mono); font-size: 11.5px; line-height: 1.8; }
-.recs a { margin-right: 12px; white-space: nowrap; }
-.recs .lbl { font-family: "Segoe UI", Helvetica, Arial, sans-serif; font-size: 12.5px; color: var(--muted); margin-right: 8px; }
+.recs { font-size: 12px; line-height: 1.9; font-variant-numeric: tabular-nums; }
+.recs a.rec { margin-right: 10px; white-space: nowrap; }
+.recs a.rec.missing { color: var(--alert); }
+.recs .lbl { font-size: 12.5px; color: var(--muted); margin-right: 6px; }
+.recs .more { display: block; font-size: 11px; line-height: 1.7; }
+.recs .more a.rec { margin-right: 7px; }
+a.rec.id { font-family: var(--mono); font-size: 12px; }
+.vmark { display: inline-block; padding: 0 4px; border: 1px solid var(--amber); border-radius: 3px; background: var(--amber-bg); color: var(--amber-ink); font-size: 10.5px; font-weight: 600; line-height: 1.5; white-space: nowrap; }
+table.settings th { width: 15em; }
+table.settings td.num { width: 6em; }
+pre.toml { font-family: var(--mono); font-size: 12px; background: var(--shade); border: 1px solid var(--rule); padding: 8px 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
 
 figure.picture { margin: 10px 0 6px; }
 figure.picture svg { display: block; max-width: 100%; height: auto; }
 figure.picture figcaption { font-size: 12.5px; color: var(--muted); margin-top: 4px; }
 .missing td { background: #fff7f5; }
+table.links td.recs { width: 42%; }
+tr.file-group th { background: #e4e9ef; font-size: 13.5px; }
+tr.file-group .hash { font-weight: 400; }
 .empty { color: var(--muted); font-style: italic; }
 footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--rule); font-size: 12px; color: var(--muted); }
 
@@ -107,11 +118,18 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--rule);
   thead { display: table-header-group; }
   a, a.rec { color: #000; text-decoration: none; border-bottom: 0; }
   a.xref[data-target]::after { content: " [" attr(data-target) "]"; font-family: var(--mono); font-size: 8pt; }
+  a.rec[data-id]:not(.id)::after { content: " [" attr(data-id) "]"; font-family: var(--mono); font-size: 7pt; color: #444; }
+  .more a.rec[data-short]:not(.id)::after { content: " [" attr(data-short) "]"; }
+  table.links td.recs { width: 50%; }
+  table.sources, table.events, table.links { font-size: 8pt; }
+  table.sources td.hash { font-size: 7pt; white-space: nowrap; }
+  table.links tr { break-inside: auto; }
+  .recs a.rec { white-space: normal; }
   .card { border-left-width: 4px; }
   nav.toc ol { columns: 3; }
   .figures { grid-template-columns: repeat(6, 1fr); gap: 4px; }
   .figure .v { font-size: 14pt; }
-  .badge, .victim-warning, .figure, svg, .code, th, tr:target { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .badge, .vmark, .victim-warning, .figure, svg, .code, th, tr:target { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   tbody tr:target, tr:target { background: none; }
   .screen-only { display: none; }
 }

@@ -1,298 +1,12 @@
-//! Report tests over a small hand-made analysis.
-//!
-//! Set `THESEUS_REPORT_SAMPLE=/path/report.html` to also write the sample report for a visual check.
+//! Report tests over a small hand-made analysis (see `fixture.rs`; `cargo run -p theseus-report --example
+//! sample` writes it out for a visual check).
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-use theseus_analysis::output::{Analysis, Edge, Hit, Hub, Network, Node, SourceRef, Stats, Subject, TimelineEvent};
+use theseus_analysis::output::{Analysis, Network, TimelineEvent};
 
+use crate::fixture::{SHA, UNLINKED, VICTIM, big_network, cash_ids, event, sample};
 use crate::{EvidenceFile, ReportMeta, network_svg, render_html, timeline_svg};
-
-const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-
-fn hit(code: &str, title: &str, finding: &str, account: &str, weight: f64, roles: &[&str], evidence: &[&str]) -> Hit {
-    Hit {
-        code: code.into(),
-        title: title.into(),
-        finding: finding.into(),
-        account: account.into(),
-        weight,
-        roles: roles.iter().map(|r| r.to_string()).collect(),
-        evidence: evidence.iter().map(|e| e.to_string()).collect(),
-        period: ("2024-02-03".into(), "2024-06-28".into()),
-    }
-}
-
-fn subject(id: &str, name: &str, score: f64, alert: bool, hits: Vec<Hit>, roles: &[(&str, f64)]) -> Subject {
-    Subject {
-        id: id.into(),
-        name: name.into(),
-        accounts: vec![format!("DE89370400440532013{}", &id[id.len() - 3..])],
-        entities: vec![format!("ent-{id}")],
-        score,
-        alert,
-        score_explained: hits.iter().map(|h| format!("{} {}: +{:.1}", h.code, h.title, h.weight)).collect(),
-        hits,
-        roles: roles.iter().map(|(r, v)| (r.to_string(), *v)).collect(),
-        victim_warning: None,
-        corroboration: Vec::new(),
-    }
-}
-
-fn node(id: &str, label: &str, kind: &str, score: f64, alert: bool, victim: bool) -> Node {
-    Node { id: id.into(), label: label.into(), kind: kind.into(), score, alert, victim_warning: victim }
-}
-
-fn edge(from: &str, to: &str, kind: &str, label: &str, evidence: &[&str]) -> Edge {
-    Edge {
-        from: from.into(),
-        to: to.into(),
-        kind: kind.into(),
-        label: label.into(),
-        evidence: evidence.iter().map(|e| e.to_string()).collect(),
-    }
-}
-
-fn event(ts: &str, subject: &str, code: &str, text: &str, record: &str) -> TimelineEvent {
-    TimelineEvent {
-        ts: ts.into(),
-        subject: subject.into(),
-        code: code.into(),
-        text: text.into(),
-        record: record.into(),
-    }
-}
-
-/// A small case: an exploiter, a complicit hotel, a likely victim, a subject with a hostile name.
-fn sample() -> Analysis {
-    let mut boss = subject(
-        "s001",
-        "Marco Vellani",
-        11.5,
-        true,
-        vec![
-            hit(
-                "THB-003",
-                "Many small cash deposits from several depositors",
-                "41 cash deposits of EUR 80–450 by 6 different depositors, EUR 9,870 in total.",
-                "DE89370400440532013001",
-                3.0,
-                &["X", "B"],
-                &["tx-0001", "tx-0002", "tx-0003", "tx-0004", "tx 0005/A"],
-            ),
-            hit(
-                "THB-011",
-                "Payments for accommodation of third parties",
-                "Rent for 3 flats paid while the subject is registered at another address.",
-                "DE89370400440532013001",
-                2.5,
-                &["T", "X"],
-                &["tx-0010", "tx-0011"],
-            ),
-            hit(
-                "THB-017",
-                "Online advertising spend",
-                "Card payments to 2 classified-ad platforms, EUR 1,240 over 5 months.",
-                "DE89370400440532013001",
-                2.0,
-                &["X"],
-                &["tx-0020"],
-            ),
-        ],
-        &[("X", 7.5), ("B", 3.0), ("T", 2.5)],
-    );
-    boss.corroboration = vec![
-        "Pays EUR 4,300 to Hotel Aurora GmbH (5 transfers).".into(),
-        "Shares phone +49 151 2345678 with <script>alert(1)</script>.".into(),
-    ];
-    boss.score_explained.push("Corroboration: linked to 1 flagged subject: +1.0".into());
-
-    let mut hotel = subject(
-        "s002",
-        "Hotel Aurora GmbH",
-        6.0,
-        true,
-        vec![
-            hit(
-                "THB-021",
-                "Business with cash turnover out of line with its size",
-                "Cash share of turnover 78 % against 12 % for the sector.",
-                "DE89370400440532013002",
-                3.5,
-                &["CB"],
-                &["tx-0030", "tx-0031"],
-            ),
-            hit(
-                "THB-008",
-                "Round-sum transfers to a private person",
-                "5 transfers of EUR 500–1,500 to Marco Vellani.",
-                "DE89370400440532013002",
-                2.5,
-                &["CB", "F"],
-                &["tx-0032"],
-            ),
-        ],
-        &[("CB", 6.0), ("F", 2.5)],
-    );
-    hotel.corroboration = vec!["Receives EUR 4,300 from Marco Vellani.".into()];
-
-    let mut victim = subject(
-        "s003",
-        "Ana P. \"Ani\" & co",
-        4.0,
-        false,
-        vec![hit(
-            "THB-030",
-            "Wages paid in and withdrawn at once by another person",
-            "Salary credited and withdrawn in full within 1 day, 6 months in a row, at ATMs near the employer.",
-            "DE89370400440532013003",
-            4.0,
-            &["V"],
-            &["tx-0040", "tx-0041", "tx-0042"],
-        )],
-        &[("V", 4.0)],
-    );
-    victim.victim_warning = Some(
-        "Salary is withdrawn within a day of payment at places the holder has no other trace of: the pattern of \
-         controlled wages of an exploited worker."
-            .into(),
-    );
-
-    let hostile = subject(
-        "s004",
-        "<script>alert(1)</script>",
-        2.0,
-        false,
-        vec![hit(
-            "THB-017",
-            "Online advertising spend",
-            "Card payments to 1 classified-ad platform.",
-            "DE89370400440532013004",
-            2.0,
-            &["X"],
-            &["tx-0050"],
-        )],
-        &[("X", 2.0)],
-    );
-    let quiet = subject("s005", "Jana Novak", 0.0, false, Vec::new(), &[]);
-
-    let mut sources = BTreeMap::new();
-    for (i, id) in [
-        "tx-0001",
-        "tx-0002",
-        "tx-0003",
-        "tx-0004",
-        "tx 0005/A",
-        "tx-0010",
-        "tx-0011",
-        "tx-0020",
-        "tx-0030",
-        "tx-0031",
-        "tx-0032",
-        "tx-0040",
-        "tx-0041",
-        "tx-0042",
-        "tx-0050",
-        "ent-s002",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sources.insert(
-            id.to_string(),
-            SourceRef {
-                file: if i < 8 {
-                    "statement_vellani_2024.csv".into()
-                } else {
-                    "aurora & partners <export>.xlsx".into()
-                },
-                sha256: SHA.into(),
-                locator: format!("row {}", 12 + i * 7),
-                extractor: "theseus-ingest bank-csv 0.1".into(),
-                summary: format!("2024-03-{:02} EUR {}.00 cash deposit", 1 + i, 100 + i * 35),
-            },
-        );
-    }
-
-    let network = Network {
-        nodes: vec![
-            node("s001", "Marco Vellani", "person", 11.5, true, false),
-            node("s002", "Hotel Aurora GmbH", "company", 6.0, true, false),
-            node("s003", "Ana P. \"Ani\" & co", "person", 4.0, false, true),
-            node("s004", "<script>alert(1)</script>", "person", 2.0, false, false),
-            node("s005", "Jana Novak", "person", 0.0, false, false),
-            node("acct:DE001", "DE89 3704 0044 0532 0130 01", "account", 0.0, false, false),
-            node("acct:DE002", "DE89 3704 0044 0532 0130 02", "account", 0.0, false, false),
-            node(
-                "cpty:adplatform",
-                "Kleinanzeigen Classified Platform Services Ltd",
-                "counterparty",
-                0.0,
-                false,
-                false,
-            ),
-            node("cpty:landlord", "Immobilien Berg KG", "counterparty", 0.0, false, false),
-            node("asset:car", "BMW X5 (B-MV 1234)", "asset", 0.0, false, false),
-            node("ua:ads", "ad account 'sweetlily'", "useraccount", 0.0, false, false),
-            node("id:phone", "+49 151 2345678", "identifier", 0.0, false, false),
-        ],
-        edges: vec![
-            edge("s001", "acct:DE001", "holds_account", "", &[]),
-            edge("s002", "acct:DE002", "holds_account", "", &[]),
-            edge("s002", "Marco Vellani", "payment", "EUR 4,300.00 (5)", &["tx-0032"]),
-            edge("s001", "Hotel Aurora GmbH", "payment", "EUR 600.00 (1)", &["tx-0031"]),
-            edge("s001", "cpty:adplatform", "payment", "EUR 1,240.00 (7)", &["tx-0020"]),
-            edge("s004", "cpty:adplatform", "payment", "EUR 90.00 (1)", &["tx-0050"]),
-            edge("s001", "cpty:landlord", "payment", "EUR 3,150.00 (3)", &["tx-0010", "tx-0011"]),
-            edge("s003", "s001", "payment", "EUR 5,400.00 (6)", &["tx-0040", "tx-0041", "tx-0042"]),
-            edge("s001", "s004", "shared_identifier", "phone +49 151 2345678", &["ent-s002"]),
-            edge("s001", "id:phone", "shared_identifier", "phone", &[]),
-            edge("s004", "id:phone", "shared_identifier", "phone", &[]),
-            edge("s001", "s002", "directorship", "director since 2019", &["ent-s002"]),
-            edge("s001", "asset:car", "ownership", "registered keeper", &[]),
-            edge("s004", "ua:ads", "associate", "ad account", &["missing-record-7"]),
-            edge("s005", "s003", "family", "sister", &[]),
-        ],
-    };
-
-    Analysis {
-        subjects: vec![boss, hotel, victim, hostile, quiet],
-        network,
-        hubs: vec![Hub {
-            kind: "phone".into(),
-            value: "+49 800 1234567".into(),
-            degree: 212,
-            reason: "degree 212 over the limit of 25".into(),
-        }],
-        timeline: vec![
-            event("2024-02-03", "Marco Vellani", "THB-003", "First cash deposit by a third party.", "tx-0001"),
-            event("2024-02-10T09:30:00", "s003", "THB-030", "Salary withdrawn within the day.", "tx-0040"),
-            event("2024-02-11", "Marco Vellani", "THB-003", "Cash deposit EUR 300.", "tx-0002"),
-            event("2024-02-11", "Marco Vellani", "THB-003", "Cash deposit EUR 450.", "tx-0003"),
-            event("2024-03-01", "Marco Vellani", "THB-011", "Rent for flat 2.", "tx-0010"),
-            event("2024-03-10", "s003", "THB-030", "Salary withdrawn within the day.", "tx-0041"),
-            event("2024-03-15", "Hotel Aurora GmbH", "payment", "EUR 1,500 to Marco Vellani.", "tx-0032"),
-            event("2024-04-02", "<script>alert(1)</script>", "THB-017", "Ad platform card payment.", "tx-0050"),
-            event("2024-04-10", "s003", "THB-030", "Salary withdrawn within the day.", "tx-0042"),
-            event("2024-05-20", "Hotel Aurora GmbH", "THB-021", "Cash takings peak.", "tx-0030"),
-            event("2024-06-28 17:45", "Marco Vellani", "THB-017", "Ad platform card payment.", "tx-0020"),
-            event("sometime in 2024", "Marco Vellani", "payment", "Undated transfer.", "tx-0011"),
-        ],
-        sources,
-        notices: vec![
-            "THB-040 (crypto off-ramp) could not run: no crypto exchange statements in the workspace.".into(),
-        ],
-        stats: Stats {
-            transactions: 18_432,
-            accounts: 7,
-            entities: 64,
-            identifier_links: 12,
-            subjects_flagged: 4,
-            subjects_alerted: 2,
-            period: Some(("2023-11-01".into(), "2024-07-31".into())),
-        },
-    }
-}
 
 fn meta() -> ReportMeta {
     ReportMeta {
@@ -420,7 +134,7 @@ fn report_is_offline_and_printable() {
     }
     assert!(html.contains("@media print"));
     assert!(html.contains("listed in the workspace quarantine"));
-    assert_eq!(html.matches("<section").count(), 9);
+    assert_eq!(html.matches("<section").count(), 10);
     assert_eq!(html.matches("<section").count(), html.matches("</section>").count());
     assert_eq!(html.matches("<article").count(), 4, "one card per subject with a score");
 }
@@ -459,14 +173,48 @@ fn rendering_is_deterministic() {
     assert!(labels <= 45, "{labels} labels");
 }
 
+/// The `<text>` elements of the labels group of a network picture: x, y, anchor and the unescaped text.
+fn labels(svg: &str) -> (f64, Vec<(f64, f64, String, String)>) {
+    let group = svg.split(r#"<g class="labels""#).nth(1).expect("labels group");
+    let font: f64 = attr_values(group, "font-size")[0].parse().expect("font size");
+    let group = &group[..group.find("</g>").expect("end of labels")];
+    let texts = group
+        .split("<text ")
+        .skip(1)
+        .map(|t| {
+            let x: f64 = attr_values(&format!(" {t}"), "x")[0].parse().expect("x");
+            let y: f64 = attr_values(&format!(" {t}"), "y")[0].parse().expect("y");
+            let anchor = attr_values(&format!(" {t}"), "text-anchor").first().map_or("start", |a| a).to_string();
+            let text = &t[t.find('>').expect("text start") + 1..t.find("</text>").expect("text end")];
+            let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+            (x, y, anchor, text.replace("&amp;", "&"))
+        })
+        .collect();
+    (font, texts)
+}
+
 #[test]
 fn layout_stays_in_the_frame() {
-    let big = big_network(150);
-    let svg = network_svg(&big, 1000.0, 800.0);
-    for (name, limit) in [("cx", 1000.0), ("cy", 800.0)] {
-        for v in attr_values(&svg, name) {
-            let v: f64 = v.parse().expect("number");
-            assert!((0.0..=limit).contains(&v), "{name}={v}");
+    for (net, w, h) in [(big_network(150), 1000.0, 800.0), (sample().network, 1076.0, 480.0)] {
+        let svg = network_svg(&net, w, h);
+        for (name, limit) in [("cx", w), ("cy", h)] {
+            for v in attr_values(&svg, name) {
+                let v: f64 = v.parse().expect("number");
+                assert!((0.0..=limit).contains(&v), "{name}={v}");
+            }
+        }
+        // Label boxes too, with text 0.6 × the font size wide per character.
+        let (font, texts) = labels(&svg);
+        assert!(!texts.is_empty());
+        for (x, y, anchor, text) in texts {
+            let tw = text.chars().count() as f64 * font * 0.6;
+            let (left, right) = match anchor.as_str() {
+                "end" => (x - tw, x),
+                "middle" => (x - tw / 2.0, x + tw / 2.0),
+                _ => (x, x + tw),
+            };
+            assert!(left >= 0.0 && right <= w, "label {text:?} from {left:.1} to {right:.1} in {w}");
+            assert!(y - font >= 0.0 && y <= h, "label {text:?} at y {y}");
         }
     }
 }
@@ -481,40 +229,229 @@ fn empty_analysis_renders() {
     assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
 }
 
-/// A chain of hubs with leaves, some isolated nodes and an unconnected pair: the shapes real networks have.
-fn big_network(n: usize) -> Network {
-    let kinds = ["person", "company", "account", "counterparty", "asset", "useraccount", "identifier"];
-    let nodes: Vec<Node> = (0..n)
-        .map(|i| {
-            let score = if i % 17 == 0 { (i % 7) as f64 + 1.0 } else { 0.0 };
-            node(
-                &format!("n{i}"),
-                &format!("Party number {i} with a rather long name"),
-                kinds[i % kinds.len()],
-                score,
-                i % 34 == 0,
-                i == 51,
-            )
-        })
-        .collect();
-    let mut edges = Vec::new();
-    for i in 1..n.saturating_sub(6) {
-        let hub = (i % 9) * 11;
-        if hub != i {
-            edges.push(edge(&format!("n{i}"), &format!("n{hub}"), "payment", &format!("EUR {i}"), &[]));
-        }
-        if i % 13 == 0 {
-            edges.push(edge(&format!("n{i}"), &format!("n{}", i - 1), "shared_identifier", "phone", &[]));
-        }
+/// The HTML of the element with `id` up to the end of its `tag`.
+fn element<'a>(html: &'a str, id: &str, tag: &str) -> &'a str {
+    let start = html.find(&format!(r#"id="{id}""#)).unwrap_or_else(|| panic!("element {id}"));
+    let end = html[start..].find(&format!("</{tag}>")).expect("element end") + start;
+    &html[start..end]
+}
+
+/// The `<tbody>` of the first table with `class` in `html`.
+fn table<'a>(html: &'a str, class: &str) -> &'a str {
+    let t = html.split(&format!(r#"<table class="{class}">"#)).nth(1).unwrap_or_else(|| panic!("table {class}"));
+    &t[..t.find("</table>").expect("end of table")]
+}
+
+fn rows(tbody: &str) -> Vec<&str> {
+    tbody.split("<tr").skip(2).collect()
+}
+
+const BADGE: &str = "Likely victim – review";
+
+/// The nearest char boundary of `s` at or before `i`.
+fn boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
     }
-    edges.push(edge(&format!("n{}", n - 2), &format!("n{}", n - 1), "family", "", &[]));
-    Network { nodes, edges }
+    i
 }
 
 #[test]
-fn write_sample_when_asked() {
-    if let Ok(path) = std::env::var("THESEUS_REPORT_SAMPLE") {
-        std::fs::write(&path, render_html(&sample(), &meta())).expect("write sample");
-        std::fs::write(format!("{path}.big.svg"), network_svg(&big_network(150), 1076.0, 820.0)).expect("write svg");
+fn a_victim_is_marked_wherever_named() {
+    let html = render_html(&sample(), &meta());
+    let name = crate::html::esc(VICTIM);
+    // Timeline table: every row of the victim carries the badge.
+    let events = rows(table(&html, "events"));
+    let subject_cells: Vec<&str> = events.iter().map(|r| r.split("<td").nth(2).expect("subject cell")).collect();
+    assert_eq!(subject_cells.iter().filter(|c| c.contains(&name)).count(), 3);
+    for cell in &subject_cells {
+        assert_eq!(cell.contains(&name), cell.contains(BADGE), "timeline row {cell}");
     }
+    // Timeline picture: the victim's lane is marked and the legend says what the mark means.
+    let svg = &html[html.find(r#"<svg xmlns="http://www.w3.org/2000/svg" class="timeline""#).expect("timeline")..];
+    assert!(svg.contains(&format!("⚠ {name}")), "lane label");
+    assert!(svg.contains("⚠ Likely victim – review"), "lane legend");
+    // Links table: every end that is the victim has the badge, and nothing else has it.
+    let links = rows(table(&html, "links"));
+    for row in &links {
+        let cells: Vec<&str> = row.split("<td").skip(1).take(2).collect();
+        for cell in cells {
+            assert_eq!(cell.contains(&name), cell.contains(BADGE), "link end {cell}");
+        }
+    }
+    assert_eq!(links.iter().filter(|r| r.contains(BADGE)).count(), 2);
+    // Running text in another subject's card: the mark follows the name.
+    let boss = element(&html, "subj-s001", "article");
+    assert!(boss.contains(&format!("{name} <span class=\"vmark\"")), "corroboration line");
+    assert!(!boss.contains("(likely victim)"), "the mark replaces the analysis' words");
+    // Network picture: the label is marked.
+    assert!(network_svg(&sample().network, 1076.0, 480.0).contains(&format!("⚠ {name}")));
+    // Everywhere: outside the victim's own card every mention of the name is followed by a warning close by
+    // (a badge, a mark, or the tooltip's words).
+    let card = element(&html, "subj-s003", "article");
+    let card_at = html.find(card).expect("card");
+    for (i, _) in html.match_indices(name.as_str()) {
+        if (card_at..card_at + card.len()).contains(&i) {
+            continue;
+        }
+        let after = &html[i..boundary(&html, i + 120)];
+        assert!(
+            html[..i].ends_with("⚠ ") || after.contains("ikely victim") || after.contains("IKELY VICTIM"),
+            "name without a warning at {i}: {}",
+            &html[boundary(&html, i.saturating_sub(120))..boundary(&html, i + 200)]
+        );
+    }
+}
+
+#[test]
+fn the_summary_states_the_configured_rule() {
+    let mut a = sample();
+    let html = render_html(&a, &meta());
+    let summary = element(&html, "summary", "section");
+    assert!(summary.contains("at least 2 distinct indicators and a score of at least 5.5"), "{summary}");
+    assert!(summary.contains("no single indicator makes an alert"));
+    a.config.min_distinct = 1;
+    a.config.alert_threshold = 3.0;
+    let html = render_html(&a, &meta());
+    let summary = element(&html, "summary", "section");
+    assert!(summary.contains("at least 1 distinct indicator and a score of at least 3"), "{summary}");
+    assert!(!summary.contains("no single indicator"));
+    assert!(summary.contains("a single indicator can make an alert"));
+}
+
+#[test]
+fn the_timeline_says_what_it_shows() {
+    let html = render_html(&sample(), &meta());
+    let section = element(&html, "timeline", "section");
+    assert!(!section.contains("largest payments"));
+    assert!(section.contains("12 dated events, one lane per subject: the evidence records of the indicator hits, up to the first 12 of each hit, and 2 payments."), "{section}");
+    assert!(section.contains("1 hit rests on more records than the timeline shows"));
+    assert!(section.contains("Evidence without a date, such as registry records"));
+}
+
+#[test]
+fn the_method_section_gives_the_configuration() {
+    let a = sample();
+    let html = render_html(&a, &meta());
+    let method = element(&html, "method", "section");
+    assert!(method.contains("<h2>8. How this analysis was made</h2>"));
+    assert!(method.contains("Theseus 0.0.0"));
+    assert!(
+        method
+            .contains("1 setting differs from the defaults of this version of Theseus: <code>alert_threshold</code>.")
+    );
+    assert!(method.contains(r#"<th>Alert threshold</th><td class="num">5.5</td>"#));
+    assert!(method.contains(r#"<th>Distinct indicators needed</th><td class="num">2</td>"#));
+    assert!(method.contains(r#"<th>Hub degree limit</th><td class="num">5</td>"#));
+    assert!(method.contains(r#"<span class="code">+10000000000</span>"#), "stop-list");
+    assert!(method.contains(r#"<span class="code">vivastreet</span>"#), "ad merchants");
+    assert!(method.contains(r#"<span class="code">RO</span>"#), "origin countries");
+    assert!(method.contains(r#"<th>Short-stay cap (THB-002)</th><td class="num">150</td>"#));
+    // Every weight, with the title of the indicators that fired.
+    for (code, weight) in &a.config.weights {
+        assert!(method.contains(&format!(r#"<span class="code">{code}</span>"#)), "{code}");
+        let _ = weight;
+    }
+    assert!(method.contains("Payments for accommodation of third parties"));
+    assert!(method.contains("1 (default)"), "an indicator without a configured weight");
+    // The TOML reads back as the same configuration.
+    let toml = crate::report::config_toml(&a.config);
+    let back = theseus_analysis::Config::from_toml(&toml).expect("valid TOML");
+    assert_eq!(format!("{back:?}"), format!("{:?}", a.config));
+    // The section comes before the evidence files, and the contents list it.
+    let order: Vec<usize> = ["id=\"method\"", "id=\"evidence-files\"", "id=\"sources\""]
+        .iter()
+        .map(|s| html.find(s).expect("section"))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]));
+    assert!(html.contains(r##"<li><a href="#method">How this analysis was made</a></li>"##));
+    assert!(html.contains("<h2>9. Evidence files</h2>") && html.contains("<h2>10. Sources appendix</h2>"));
+}
+
+#[test]
+fn the_appendix_lists_exactly_the_linked_records_in_file_order() {
+    let html = render_html(&sample(), &meta());
+    let appendix = element(&html, "sources", "section");
+    let rows: Vec<&str> = attr_values(appendix, "id").into_iter().filter(|id| id.starts_with("src-")).collect();
+    let linked: BTreeSet<&str> =
+        attr_values(&html, "href").into_iter().filter_map(|h| h.strip_prefix("#src-")).collect();
+    let listed: BTreeSet<&str> = rows.iter().map(|r| &r[4..]).collect();
+    assert_eq!(listed, linked, "the appendix lists the linked records, no more, no fewer");
+    assert!(!html.contains(UNLINKED), "a record nothing links to is not listed");
+    assert!(appendix.contains("The 36 records linked from this report"), "count: {}", &appendix[..400]);
+    assert!(appendix.contains("The analysis output names 1 more source record,"));
+    assert!(html.contains(r#"<span class="v">36</span><span class="k">records cited in this report</span>"#));
+    // The registry record named in a score explanation is linked, and so listed.
+    assert!(listed.contains("own-0002"));
+    // Order: file name, then locator in natural order; the record without a source last.
+    let pos = |id: &str| rows.iter().position(|r| *r == format!("src-{}", crate::html::anchor("", id))).expect(id);
+    assert!(pos("tx-0031") < pos("tx-0030"), "row 9 before row 10");
+    assert!(pos("tx-0001") < pos("tx-0002") && pos("tx-0002") < pos("tx-0012"), "line 9, 10, 20");
+    assert!(pos("tx-0021") < pos("tx 0005/A") && pos("tx 0005/A") < pos("tx-0022"), "line 99, 100, 101");
+    assert!(pos("tx-0042") < pos("ent-s001"), "aurora… before registry…");
+    assert!(pos("ent-s003") < pos("own-0002"), "registry line 3 before line 12");
+    assert!(pos("own-0002") < pos("tx-0050"), "registry… before str-report…");
+    assert_eq!(rows.last(), Some(&"src-missing-record-7"));
+    // One heading per file, with its record count, extractor and SHA-256.
+    assert!(appendix.contains(&format!(
+        r#"registry.ftm.jsonl <span class="muted small">· 4 records · read by ftm 0.0.0 · SHA-256</span> <span class="hash muted">{SHA}</span>"#
+    )));
+}
+
+#[test]
+fn evidence_reads_as_dates_and_amounts() {
+    let html = render_html(&sample(), &meta());
+    let boss = element(&html, "subj-s001", "article");
+    // The first record: date, time, signed amount with grouping, the id in the title and for print.
+    assert!(boss.contains(
+        r##"<a class="rec" href="#src-tx-0001" title="Record tx-0001&#10;"##.replace("&#10;", "\n").as_str()
+    ));
+    assert!(boss.contains(r#"data-id="tx-0001">2024-02-03 10:00 +1,234.50 EUR</a>"#), "label");
+    assert!(boss.contains(r#"data-id="tx 0005/A">2024-03-01 08:00 −1,050 EUR</a>"#), "debit");
+    // Twelve records in full, the other eight on a "+8 more" line, each still a link.
+    let hit = &boss[boss.find(r#"<span class="code">THB-003"#).expect("hit")..];
+    let hit = &hit[..hit.find(r#"<div class="hit">"#).unwrap_or(hit.len())];
+    let more = &hit[hit.find(r#"<span class="more">"#).expect("more line")..];
+    assert!(more.contains("+8 more:"));
+    assert_eq!(more.matches(r#"class="rec""#).count(), 8);
+    for id in cash_ids() {
+        assert!(hit.contains(&format!(r##"href="#src-{id}""##)), "{id} linked");
+    }
+    // Registry records show their type and name; one naming the victim gets the mark.
+    let victim = element(&html, "subj-s003", "article");
+    assert!(victim.contains(r#"data-id="ent-s001">Person Marco Vellani</a>"#));
+    let name = crate::html::esc(VICTIM);
+    assert!(victim.contains(&format!(r#"data-id="ent-s003">Person {name}</a> <span class="vmark""#)));
+    // A long id gets a short form for the compact lists on paper.
+    let mut a = sample();
+    let long = "0047026c016fe7de9e98f1975be547c559222b5f".to_string();
+    a.subjects[3].hits[0].evidence.push(long.clone());
+    let html = render_html(&a, &meta());
+    assert!(html.contains(&format!(r#"data-id="{long}" data-short="0047026c016f">0047026c01…</a>"#)));
+    // Print shows the id after the label.
+    assert!(html.contains(r#"a.rec[data-id]:not(.id)::after { content: " [" attr(data-id) "]""#));
+}
+
+#[test]
+fn identifier_hits_name_their_registry_record_and_no_empty_date() {
+    let html = render_html(&sample(), &meta());
+    let victim = element(&html, "subj-s003", "article");
+    let hit = &victim[victim.find("THB-014").expect("hit")..];
+    let hit = &hit[..hit.find(r#"<div class="recs">"#).expect("records")];
+    assert!(hit.contains(r##"<span>Registry record <b><a class="rec id" href="#src-ent-s003""##), "{hit}");
+    assert!(!hit.contains("entity:"));
+    assert!(!hit.contains("Date") && !hit.contains("Period"), "{hit}");
+    assert!(victim.contains("Not alerted: score below 5.5"));
+    assert!(element(&html, "subj-s004", "article").contains("Not alerted: 1 distinct indicator of 2 needed"));
+}
+
+#[test]
+fn amounts_have_thousands_separators() {
+    let html = render_html(&sample(), &meta());
+    assert!(html.contains("11,890 EUR in total, 9,870 EUR of it within 30 days"), "finding");
+    assert!(html.contains("2,100 EUR in 2 payment(s), 2024-03-15 – 2024-05-27"), "link label");
+    assert!(html.contains("Cash deposit 1,300 EUR."), "timeline text");
+    assert!(html.contains("credit 1,800 EUR payroll from Hotel Aurora GmbH"), "source summary");
+    assert!(!html.contains("11890") && !html.contains("5400 EUR"));
 }

@@ -12,6 +12,10 @@ const TOP: f64 = 12.0;
 const RIGHT: f64 = 24.0;
 /// Colour of `payment` events; indicator codes get the palette below in code order.
 const PAYMENT_COLOUR: &str = "#8c8c8c";
+/// Colours of the victim-warning mark, as in the report's badge.
+const VICTIM_BG: &str = "#fff5dc";
+const VICTIM_MARK: &str = "#e69500";
+const VICTIM_INK: &str = "#6e4500";
 /// Colour-blind-safe colours first (Okabe–Ito without its yellow), then distinct extras. Past twelve codes the
 /// colours repeat with another dot shape (diamond, then square), so that every code stays distinguishable.
 const PALETTE: [&str; 12] = [
@@ -26,6 +30,13 @@ const PALETTE: [&str; 12] = [
 /// of the codes. Events whose time stamp cannot be read as an ISO date are left out of the picture and counted
 /// in a note under it. No events gives a small "no dated events" placeholder.
 pub fn timeline_svg(events: &[TimelineEvent], width: f64) -> String {
+    timeline_svg_marked(events, width, &BTreeSet::new())
+}
+
+/// [`timeline_svg`] with the lanes named in `victims` marked as those of subjects with a victim warning: the
+/// lane is shaded amber, its label starts with ⚠, every dot's tooltip repeats the warning, and the legend
+/// explains the mark. A likely victim is never shown in a lane of its own without the warning.
+pub fn timeline_svg_marked(events: &[TimelineEvent], width: f64, victims: &BTreeSet<String>) -> String {
     let width = if width.is_finite() { width.max(320.0) } else { 960.0 };
     let dated: Vec<(NaiveDateTime, &TimelineEvent)> =
         events.iter().filter_map(|e| parse_ts(&e.ts).map(|t| (t, e))).collect();
@@ -86,6 +97,10 @@ pub fn timeline_svg(events: &[TimelineEvent], width: f64) -> String {
         }
         lx += iw;
     }
+    let any_victim = lanes.iter().any(|l| victims.contains(*l));
+    if any_victim {
+        legend_rows.push(Vec::new());
+    }
     let legend_y = axis_y + 40.0;
     let note_h = if undated > 0 { 18.0 } else { 0.0 };
     let height = legend_y + legend_rows.len() as f64 * 18.0 + note_h + 6.0;
@@ -108,17 +123,42 @@ pub fn timeline_svg(events: &[TimelineEvent], width: f64) -> String {
     // Lane backgrounds and labels.
     for (i, lane) in lanes.iter().enumerate() {
         let y = TOP + i as f64 * LANE_H;
-        if i % 2 == 0 {
+        let victim = victims.contains(*lane);
+        if victim {
+            w!(
+                o,
+                r##"<rect x="1" y="{}" width="{}" height="{}" fill="{}"/><rect x="1" y="{}" width="5" height="{}" fill="{}"/>"##,
+                num(y),
+                num(width - 2.0),
+                num(LANE_H),
+                VICTIM_BG,
+                num(y),
+                num(LANE_H),
+                VICTIM_MARK
+            );
+        } else if i % 2 == 0 {
             w!(o, r##"<rect x="0" y="{}" width="{}" height="{}" fill="#f4f5f7"/>"##, num(y), num(width), num(LANE_H));
         }
-        let max_chars = ((label_w - 8.0) / 6.3).max(6.0) as usize;
+        let max_chars = ((label_w - 8.0) / 6.6).max(6.0) as usize;
+        let (shown, tip, colour, weight) = if victim {
+            (
+                format!("⚠ {}", truncate(lane, max_chars.saturating_sub(2))),
+                format!("{lane}\nLIKELY VICTIM: review before treating as an offender"),
+                VICTIM_INK,
+                r#" font-weight="bold""#,
+            )
+        } else {
+            (truncate(lane, max_chars), lane.to_string(), "#222222", "")
+        };
         w!(
             o,
-            r##"<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#222222"><title>{}</title>{}</text>"##,
+            r##"<text x="{}" y="{}" text-anchor="end" font-size="11" fill="{}"{}><title>{}</title>{}</text>"##,
             num(x0 - 10.0),
             num(y + LANE_H / 2.0 + 4.0),
-            esc(lane),
-            esc(&truncate(lane, max_chars))
+            colour,
+            weight,
+            esc(&tip),
+            esc(&shown)
         );
     }
 
@@ -178,7 +218,8 @@ pub fn timeline_svg(events: &[TimelineEvent], width: f64) -> String {
         let slot = used.entry((lane, (x / 6.0).round() as i64)).or_insert(0);
         let y = TOP + lane as f64 * LANE_H + LANE_H / 2.0 + FAN[*slot % FAN.len()];
         *slot += 1;
-        let title = format!("{} · {} · {}\n{}\nrecord {}", e.ts, e.code, e.subject, e.text, e.record);
+        let warning = if victims.contains(&e.subject) { " (LIKELY VICTIM: review)" } else { "" };
+        let title = format!("{} · {} · {}{warning}\n{}\nrecord {}", e.ts, e.code, e.subject, e.text, e.record);
         let (fill, shape) = style(&e.code);
         dot(&mut o, x, y, fill, shape, Some(&title));
     }
@@ -195,6 +236,18 @@ pub fn timeline_svg(events: &[TimelineEvent], width: f64) -> String {
             w!(o, r#"<text x="{}" y="{}">{}</text>"#, num(x + 14.0), num(cy + 4.0), esc(code));
             x += 24.0 + code.chars().count() as f64 * 6.5;
         }
+    }
+    if any_victim {
+        let cy = legend_y + (legend_rows.len() - 1) as f64 * 18.0;
+        w!(
+            o,
+            r##"<rect x="12" y="{}" width="10" height="12" fill="{}" stroke="{}"/><text x="26" y="{}" fill="{}">⚠ Likely victim – review: the subject of this lane carries a victim warning; do not treat as an offender without review</text>"##,
+            num(cy - 6.0),
+            VICTIM_BG,
+            VICTIM_MARK,
+            num(cy + 4.0),
+            VICTIM_INK
+        );
     }
     o.push_str("</g>");
     if undated > 0 {
