@@ -4,7 +4,13 @@
 //!   `ftm validate`) into a virtual environment beside the cargo target folder, then runs the whole test suite.
 //! - `tools`: only the install step; prints the path of the `ftm` executable.
 //! - `bench NAME`: a benchmark program, its method and the machine in its output, its figures as one JSON
-//!   object on the last line. `bench simulate`: generation speed of the scenario simulator.
+//!   object on the last line. `bench simulate`: generation speed of the scenario simulator; `bench
+//!   resolution`: entity resolution of a million FEBRL-like records.
+//! - `eval NAME`: an evaluation harness, figures as one JSON object on the last line. `eval resolution`:
+//!   FEBRL dedupe and linkage against Splink, measured in the same run.
+
+mod bench_resolution;
+mod eval_resolution;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,7 +26,14 @@ fn main() -> Result<()> {
         Some("test") => test(&args[1..]),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("simulate") => bench_simulate(&args[2..]),
-            _ => bail!("usage: cargo xtask bench simulate [--size medium] [--seed 1]"),
+            Some("resolution") => bench_resolution::run(&args[2..]),
+            _ => bail!("usage: cargo xtask bench simulate|resolution [options]"),
+        },
+        Some("eval") => match args.get(1).map(String::as_str) {
+            Some("resolution") => eval_resolution::run(&args[2..]),
+            _ => bail!(
+                "usage: cargo xtask eval resolution [--no-splink] [--data DIR] [--threads N] [--match-probability P]"
+            ),
         },
         Some("tools") => {
             println!("{}", ftm_tool()?.display());

@@ -1,0 +1,8 @@
+//! Integration tests of entity resolution: one binary, a module per feature.
+
+mod decisions;
+mod entities;
+mod febrl;
+mod households;
+mod support;
+mod transliteration;
