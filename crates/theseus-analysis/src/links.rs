@@ -63,7 +63,11 @@ impl Links {
         let mut by_key: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
         for e in entities {
             let Some(s) = e.schema_def() else { continue };
-            if s.edge.is_some() || matches!(e.schema.as_str(), "BankAccount" | "Call" | "Message" | "Payment") {
+            // Postings and records of communication repeat their parties' identifiers; they are not parties.
+            if s.edge.is_some()
+                || matches!(e.schema.as_str(), "BankAccount" | "Call" | "Message" | "Payment" | "Note")
+                || s.is_a("Article")
+            {
                 continue;
             }
             for (kind, props) in STRONG {
@@ -92,15 +96,24 @@ impl Links {
                 continue;
             }
             let stop = config.stop_list.iter().any(|s| s.eq_ignore_ascii_case(&value)) || is_placeholder(&value);
-            if stop || ents.len() > config.hub_degree {
+            // The degree counts parties (persons, companies, statement holders), not the accounts, phone lines
+            // and ad-site profiles that carry the same identifier for one of them.
+            let degree = ents
+                .iter()
+                .filter(|id| match parties.entities.get(id.as_str()) {
+                    Some(e) => e.schema_def().is_some_and(|s| s.is_a("LegalEntity")),
+                    None => true,
+                })
+                .count();
+            if stop || degree > config.hub_degree {
                 out.hubs.push(Hub {
                     kind,
                     value,
-                    degree: ents.len(),
+                    degree,
                     reason: if stop {
                         "on the stop-list, or a placeholder value".into()
                     } else {
-                        format!("carried by {} parties, more than the limit of {}", ents.len(), config.hub_degree)
+                        format!("carried by {degree} parties, more than the limit of {}", config.hub_degree)
                     },
                 });
                 continue;

@@ -63,6 +63,9 @@ enum Command {
         #[arg(long)]
         show: Option<String>,
     },
+    /// Generate a synthetic world with trafficking operations hidden in ordinary life, written as the evidence
+    /// files investigators receive, plus the ground truth of what was hidden (for evaluation only).
+    Simulate(commands::simulate::Args),
     /// Build a demo case end to end: synthetic evidence from two banks and a registry, ingested, analysed and
     /// reported.
     Demo(commands::demo::Args),
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Verify { ws, json } => commands::verify(&ws.workspace, json),
         Command::Profiles { show } => commands::profiles(show.as_deref()),
         Command::Demo(a) => commands::demo::run(a),
+        Command::Simulate(a) => commands::simulate::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,13 +1,11 @@
 //! The demo scenario: about seventy people at two banks over January–June 2026, one sexual-exploitation
-//! operation, written as `nordbank.csv`, `harbour.csv`, `registry.ftm.jsonl` and `truth.json`.
+//! operation, written as `nordbank.csv`, `harbour.csv`, `registry.ftm.jsonl` and `truth.json`. The same
+//! world with every evidence format is [`crate::generate`] with [`crate::Params::demo`].
 
 use std::path::Path;
 
-use crate::population::{self, Params};
-use crate::rng::Rng;
-use crate::world::World;
-use crate::write::{self, HARBOUR_FILE, NORDBANK_FILE, REGISTRY_FILE, TRUTH_FILE};
-use crate::{finish, operation};
+use crate::generate::{self, Outputs};
+use crate::params::Params;
 
 /// One evidence file the generator wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,40 +37,23 @@ pub struct DemoManifest {
     pub truth: String,
 }
 
-/// Builds the demo world for a seed.
-pub(crate) fn build(seed: u64, params: &Params) -> World {
-    let mut world = World::default();
-    let infra = population::infra(&mut world, &mut Rng::derive(seed, "infra"));
-    population::populate(&mut world, seed, params, &infra);
-    operation::inject(&mut world, seed, &infra);
-    finish::finish(&mut world, seed);
-    world
-}
-
-/// The files of a world, as (name, bytes), evidence first and truth last.
-pub(crate) fn render(world: &World, seed: u64) -> std::io::Result<Vec<(&'static str, Vec<u8>)>> {
-    Ok(vec![
-        (NORDBANK_FILE, write::nordbank::write(world)?),
-        (HARBOUR_FILE, write::harbour::write(world)?),
-        (REGISTRY_FILE, write::registry::write(world)?),
-        (TRUTH_FILE, write::truth::write(world, seed)?),
-    ])
-}
-
 /// Generates the demo world for `seed` and writes its files into `out` (created if missing; existing files
 /// of the same names are replaced). The same seed always produces byte-identical files.
 pub fn generate(seed: u64, out: &Path) -> std::io::Result<DemoManifest> {
-    let world = build(seed, &Params::demo());
-    std::fs::create_dir_all(out)?;
-    for (name, bytes) in render(&world, seed)? {
-        std::fs::write(out.join(name), bytes)?;
-    }
-    Ok(DemoManifest {
-        files: vec![
-            DemoFile { name: NORDBANK_FILE.into(), kind: FileKind::BankStatement { profile: "nordbank" } },
-            DemoFile { name: HARBOUR_FILE.into(), kind: FileKind::BankStatement { profile: "harbour" } },
-            DemoFile { name: REGISTRY_FILE.into(), kind: FileKind::FtmEntities },
-        ],
-        truth: TRUTH_FILE.into(),
-    })
+    let params = Params::demo();
+    let mut built = generate::build(&params, seed);
+    let m = generate::write_out(&mut built, &params, seed, out, Outputs::Legacy)?;
+    let files = m
+        .files
+        .into_iter()
+        .filter_map(|f| {
+            let kind = match f.kind {
+                crate::FileKind::BankStatement { profile } => FileKind::BankStatement { profile },
+                crate::FileKind::FtmEntities => FileKind::FtmEntities,
+                _ => return None,
+            };
+            Some(DemoFile { name: f.name, kind })
+        })
+        .collect();
+    Ok(DemoManifest { files, truth: m.truth })
 }

@@ -55,6 +55,26 @@ impl Issuer {
         self.unique(|| make("GB", &format!("{bank}{sort_code}{}", digits(rng, 8))))
     }
 
+    /// An Austrian IBAN: 5-digit bank code and 11-digit account number.
+    pub(crate) fn at(&mut self, rng: &mut Rng, bank_code: &str) -> String {
+        self.unique(|| make("AT", &format!("{bank_code}{}", digits(rng, 11))))
+    }
+
+    /// A Bulgarian IBAN: 4-letter bank code, 4-digit branch, 2-digit type, 8 account characters (digits).
+    pub(crate) fn bg(&mut self, rng: &mut Rng, bank: &str) -> String {
+        self.unique(|| make("BG", &format!("{bank}{}", digits(rng, 14))))
+    }
+
+    /// A Ukrainian IBAN: 6-digit bank code (MFO) and 19-digit account number.
+    pub(crate) fn ua(&mut self, rng: &mut Rng) -> String {
+        self.unique(|| make("UA", &format!("325209{}", digits(rng, 19))))
+    }
+
+    /// A Lithuanian IBAN (the exchange's euro account): 5-digit bank code, 11-digit account.
+    pub(crate) fn lt(&mut self, rng: &mut Rng) -> String {
+        self.unique(|| make("LT", &format!("32500{}", digits(rng, 11))))
+    }
+
     /// A Romanian IBAN: 4-letter bank code and 16 alphanumerics (digits here).
     pub(crate) fn ro(&mut self, rng: &mut Rng, bank: &str) -> String {
         self.unique(|| make("RO", &format!("{bank}{}", digits(rng, 16))))

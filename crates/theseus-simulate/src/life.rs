@@ -1,29 +1,31 @@
-//! Ordinary financial life: what six months on an everyday account look like.
+//! Ordinary financial life: what months on an everyday account look like.
 //!
-//! Distributions (documented once here, used for every customer):
+//! Distributions (documented once here, used for every customer; `docs/simulator.md` repeats them):
 //! - Counts per month are Poisson with the category's mean × the customer's activity (log-normal, median 1,
 //!   σ 0.35) × the scenario's activity scale: some people pay for everything by card, some hardly at all.
+//! - About 8 % of card payments are made away from home, all on one day trip a month to another city of the
+//!   country (so no one pays in two cities minutes apart).
 //! - Card amounts are log-normal per category (medians and shapes in `catalog`), scaled by the square root
 //!   of the customer's income relative to the median, so richer customers spend more but not proportionally.
 //! - Card times are triangular over the category's opening window; cash withdrawals are daytime (08–20)
 //!   except for a customer-specific night share (2 % for most, more for shift workers), drawn 22:00–02:00.
-//! - Cash withdrawals are in notes: 20, 50, 100… weighted towards 50 and 100.
+//! - Cash withdrawals are in notes: 20, 50, 100… weighted towards 50 and 100; about two a month.
 //! - Salaries arrive in the early-morning batch (05–08) of the payday, rolled back to a business day; rent
 //!   leaves by standing order on the first business day; direct debits on their contract day, rolled forward.
-//! - Net salaries are log-normal (Germany median 2,650 EUR, UK median 2,300 GBP, σ 0.3) and fixed, or vary by
-//!   ±3 % for hourly workers; rent is 25–38 % of net pay, rounded to 10.
+//! - Net salaries are log-normal (Germany median 2,650 EUR, Austria 2,450 EUR, UK median 2,300 GBP, σ 0.3)
+//!   and fixed, or vary by ±3 % for hourly workers; rent is 25–38 % of net pay, rounded to 10.
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::calendar::{self, Zone, business_day, day_of_month, month_end, roll_back, roll_forward};
 use crate::catalog::{self, City, SpendCategory};
 use crate::rng::Rng;
-use crate::world::{Kind, OpTag, Party, World, batch_time};
+use crate::world::{Kind, OpTag, Party, Txt, World, batch_time};
 
 /// When salary is paid.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Payday {
-    /// Last business day of the month (German custom).
+    /// Last business day of the month (German and Austrian custom).
     LastBusinessDay,
     /// A fixed day, rolled back to a business day (the UK's 25th, the 15th…).
     Day(u32),
@@ -43,6 +45,23 @@ pub(crate) struct Salary {
     pub staff_no: u32,
     /// A pension rather than a wage (booked as a plain credit, not as payroll).
     pub pension: bool,
+    /// Months with a second payment (Austria's holiday and Christmas pay).
+    pub bonus: Months,
+}
+
+/// Calendar months as a bit set (bit 0 = January).
+pub(crate) type Months = u16;
+
+/// Every month.
+pub(crate) const MONTHLY: Months = 0xfff;
+/// Quarterly: January, April, July, October.
+pub(crate) const QUARTERLY: Months = 1 | 1 << 3 | 1 << 6 | 1 << 9;
+/// Quarter ends: March, June, September, December.
+pub(crate) const QUARTER_ENDS: Months = 1 << 2 | 1 << 5 | 1 << 8 | 1 << 11;
+
+/// Whether calendar month `m` (1–12) is in the set.
+pub(crate) fn in_months(set: Months, m: u32) -> bool {
+    set & (1 << (m - 1)) != 0
 }
 
 /// A recurring payment.
@@ -51,16 +70,11 @@ pub(crate) struct Recurring {
     pub to: Party,
     pub cents: i64,
     pub day: u32,
-    pub memo: String,
+    pub memo: Txt,
     pub kind: Kind,
-    /// Months in which it is paid (1 = January).
-    pub months: &'static [u32],
+    /// Months in which it is paid.
+    pub months: Months,
 }
-
-/// All months of the period.
-pub(crate) const MONTHLY: &[u32] = &[1, 2, 3, 4, 5, 6];
-/// Quarterly (January and April).
-pub(crate) const QUARTERLY: &[u32] = &[1, 4];
 
 /// A regular cash remittance home through a money transfer operator.
 #[derive(Debug, Clone)]
@@ -71,12 +85,31 @@ pub(crate) struct Remittance {
     pub median: f64,
 }
 
+/// Which country's habits, merchants and words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Region {
+    De,
+    Uk,
+    At,
+}
+
+impl Region {
+    /// The region of a city.
+    pub(crate) fn of(city: &City) -> Region {
+        match city.country {
+            "GB" => Region::Uk,
+            "AT" => Region::At,
+            _ => Region::De,
+        }
+    }
+}
+
 /// One customer's habits.
 #[derive(Debug, Clone)]
 pub(crate) struct Life {
     pub acct: usize,
     pub home: &'static City,
-    pub uk: bool,
+    pub region: Region,
     /// Multiplier on card and cash counts.
     pub activity: f64,
     /// Multiplier on card amounts.
@@ -88,7 +121,7 @@ pub(crate) struct Life {
     pub atm_night_share: f64,
     /// Nights out paid by ride-hailing app, per month.
     pub night_rides: f64,
-    /// Monthly account fee, cents (German banks charge one).
+    /// Monthly account fee, cents (German and Austrian banks charge one).
     pub account_fee: Option<i64>,
     pub remittance: Option<Remittance>,
     /// Money sent to a relative now and then: (who, typical amount).
@@ -101,24 +134,23 @@ pub(crate) struct Life {
 
 impl Life {
     /// Everyday habits with no income or recurring payments yet.
-    pub(crate) fn new(rng: &mut Rng, acct: usize, home: &'static City, activity_scale: f64) -> Life {
-        let uk = home.country == "GB";
+    pub(crate) fn new(rng: &mut Rng, acct: usize, home: &'static City, activity_scale: f64, from: NaiveDate) -> Life {
         Life {
             acct,
             home,
-            uk,
+            region: Region::of(home),
             activity: rng.lognormal(1.0, 0.35) * activity_scale,
             scale: 1.0,
             car: rng.chance(0.55),
             salary: None,
             recurring: vec![],
-            atm_per_month: 1.0,
+            atm_per_month: 2.0,
             atm_night_share: 0.02,
             night_rides: 0.0,
             account_fee: None,
             remittance: None,
             family: None,
-            from: calendar::START,
+            from,
             tag: None,
         }
     }
@@ -129,8 +161,12 @@ impl Life {
 }
 
 /// Net monthly pay, log-normal around the country's median (see module docs).
-pub(crate) fn net_pay(rng: &mut Rng, uk: bool) -> i64 {
-    let median = if uk { 2300.0 } else { 2650.0 };
+pub(crate) fn net_pay(rng: &mut Rng, region: Region) -> i64 {
+    let median = match region {
+        Region::Uk => 2300.0,
+        Region::At => 2450.0,
+        Region::De => 2650.0,
+    };
     rng.amount(median, 0.3, 1100.0, 9000.0)
 }
 
@@ -167,7 +203,12 @@ fn elsewhere(home: &'static City) -> &'static [&'static City] {
         [&catalog::HAMBURG, &catalog::BREMEN, &catalog::HANNOVER, &catalog::BERLIN, &catalog::KIEL, &catalog::LUEBECK];
     static UK: [&City; 5] =
         [&catalog::LONDON, &catalog::MANCHESTER, &catalog::BIRMINGHAM, &catalog::LEEDS, &catalog::BRISTOL];
-    if home.country == "GB" { &UK } else { &DE }
+    static AT: [&City; 5] = [&catalog::WIEN, &catalog::GRAZ, &catalog::LINZ, &catalog::SALZBURG, &catalog::INNSBRUCK];
+    match home.country {
+        "GB" => &UK,
+        "AT" => &AT,
+        _ => &DE,
+    }
 }
 
 /// A random day of a month not before `from`, or `None` if the whole month is before it.
@@ -189,12 +230,22 @@ pub(crate) fn cash_amount(rng: &mut Rng, scale: f64) -> i64 {
     ((base / 10.0).round().max(2.0) as i64) * 10 * 100
 }
 
+/// The spending table of a region.
+fn spend_table(region: Region) -> &'static [SpendCategory] {
+    match region {
+        Region::De => &catalog::DE_SPEND,
+        Region::Uk => &catalog::UK_SPEND,
+        Region::At => &catalog::AT_SPEND,
+    }
+}
+
 /// Runs a customer's habits over the period.
 pub(crate) fn live(world: &mut World, rng: &mut Rng, life: &Life) {
     let me = Party::Acct(life.acct);
-    let spend: &[SpendCategory] = if life.uk { &catalog::UK_SPEND } else { &catalog::DE_SPEND };
+    let spend = spend_table(life.region);
+    let uk = life.region == Region::Uk;
     let zone = life.zone();
-    for (y, m) in calendar::months() {
+    for (y, m) in world.period.months() {
         if let Some(s) = &life.salary {
             let due = match s.payday {
                 Payday::LastBusinessDay => month_end(y, m),
@@ -204,23 +255,32 @@ pub(crate) fn live(world: &mut World, rng: &mut Rng, life: &Life) {
             if day >= life.from {
                 let net = if s.varies { (s.net as f64 * (1.0 + 0.03 * rng.normal())).round() as i64 } else { s.net };
                 let memo = if s.pension {
-                    format!("RENTE {m:02}/{y} RV-NR. 12{:06}", s.staff_no)
-                } else if life.uk {
+                    match life.region {
+                        Region::At => format!("PENSION {m:02}/{y} PVA-NR. 33{:06}", s.staff_no),
+                        _ => format!("RENTE {m:02}/{y} RV-NR. 12{:06}", s.staff_no),
+                    }
+                } else if uk {
                     format!("SALARY {} {y} REF {}", month_name(true, m), s.staff_no)
                 } else {
                     format!("LOHN/GEHALT {m:02}/{y} PERS.NR. {}", s.staff_no)
                 };
                 let kind = if s.pension { Kind::Transfer } else { Kind::Salary };
                 let utc = batch_time(rng, zone, day);
-                world.transfer(&Party::Acct(s.from), &me, utc, net, kind, &memo, life.tag);
+                world.transfer(&Party::Acct(s.from), &me, utc, net, kind, memo, life.tag);
+                if in_months(s.bonus, m) {
+                    let word = if m <= 6 { "URLAUBSZUSCHUSS" } else { "WEIHNACHTSREMUNERATION" };
+                    let memo = format!("SONDERZAHLUNG {word} {y} PERS.NR. {}", s.staff_no);
+                    let extra = net * 85 / 100;
+                    world.transfer(&Party::Acct(s.from), &me, utc, extra, kind, memo, life.tag);
+                }
             }
         }
         for r in &life.recurring {
-            if !r.months.contains(&m) {
+            if !in_months(r.months, m) {
                 continue;
             }
             let day = roll_forward(zone, day_of_month(y, m, r.day));
-            if day < life.from || day > calendar::END {
+            if day < life.from || day > world.end() {
                 continue;
             }
             let utc = batch_time(rng, zone, day);
@@ -230,7 +290,7 @@ pub(crate) fn live(world: &mut World, rng: &mut Rng, life: &Life) {
             let day = roll_back(zone, month_end(y, m));
             if day >= life.from {
                 let utc = batch_time(rng, zone, day);
-                world.fee(life.acct, utc, fee, &format!("Kontoführungsentgelt {m:02}/{y}"));
+                world.fee(life.acct, utc, fee, format!("Kontoführungsentgelt {m:02}/{y}"));
             }
         }
         if let Some(rem) = &life.remittance
@@ -239,13 +299,13 @@ pub(crate) fn live(world: &mut World, rng: &mut Rng, life: &Life) {
             // Migrants send home once a month; the day is drawn over the month.
             let cents = rng.round_amount(rem.median, 0.2, 10, 100, 1500);
             let local = calendar::at(rng, day, 10.0, 19.0);
-            let memo = if life.uk {
+            let memo = if uk {
                 format!("{} TRANSFER TO {} {}", catalog::MSB_UK, rem.to.to_uppercase(), rem.country)
             } else {
                 format!("{} Bargeldtransfer an {}, {}, {}", catalog::MSB, rem.to, rem.town, rem.country)
             };
-            let to = Party::Ext { name: rem.to.clone(), iban: None, country: rem.country };
-            world.transfer_at(&me, &to, local, cents, Kind::Remittance, &memo, life.tag);
+            let to = Party::ext(rem.to.clone(), None, rem.country);
+            world.transfer_at(&me, &to, local, cents, Kind::Remittance, memo, life.tag);
         }
         if let Some((relative, typical)) = &life.family
             && rng.chance(0.45)
@@ -253,21 +313,24 @@ pub(crate) fn live(world: &mut World, rng: &mut Rng, life: &Life) {
         {
             let cents = rng.round_amount(*typical, 0.4, 10, 20, 2000);
             let local = calendar::at(rng, day, 8.0, 22.0);
-            let memo = if life.uk {
-                "family".to_string()
-            } else {
-                rng.pick(&["Für dich", "Geburtstag", "Taschengeld", "Zuschuss"]).to_string()
-            };
-            world.transfer_at(&me, relative, local, cents, Kind::Instant, &memo, life.tag);
+            const WORDS: [&str; 4] = ["Für dich", "Geburtstag", "Taschengeld", "Zuschuss"];
+            let memo = if uk { "family" } else { WORDS[rng.below(4)] };
+            world.transfer_at(&me, relative, local, cents, Kind::Instant, memo, life.tag);
         }
+        let amount_scale = life.scale.sqrt();
+        // One day trip a month to another city of the country; card payments away from home fall on it.
+        let trip = day_in(rng, y, m, life.from).map(|d| (d, *rng.pick(elsewhere(life.home))));
         for (ci, cat) in spend.iter().enumerate() {
-            let mean = if ci == catalog::FUEL { if life.car { 1.5 } else { 0.0 } } else { cat.per_month };
+            let mean = if ci == catalog::FUEL { if life.car { 2.5 } else { 0.0 } } else { cat.per_month };
             for _ in 0..rng.poisson(mean * life.activity) {
                 let Some(day) = day_in(rng, y, m, life.from) else { continue };
-                let city = if rng.chance(0.9) { life.home } else { rng.pick(elsewhere(life.home)) };
+                let (day, city) = match trip {
+                    Some((d, c)) if rng.chance(0.08) => (d, c),
+                    _ => (day, life.home),
+                };
                 let local = calendar::at(rng, day, cat.hours.0, cat.hours.1);
                 let (merchant, mcc) = *rng.pick(cat.merchants);
-                let cents = rng.amount(cat.median * life.scale.sqrt(), cat.sigma, 0.5, 900.0);
+                let cents = rng.amount(cat.median * amount_scale, cat.sigma, 0.5, 900.0);
                 world.card(life.acct, city, local, cents, merchant, mcc, life.tag);
             }
         }
@@ -285,7 +348,7 @@ pub(crate) fn live(world: &mut World, rng: &mut Rng, life: &Life) {
             let Some(day) = day_in(rng, y, m, life.from) else { continue };
             // Nights out are Friday and Saturday: move the draw to the weekend.
             let wd = day.weekday().num_days_from_monday() as i64;
-            let day = (day + chrono::Duration::days((4 - wd).rem_euclid(7))).min(calendar::END);
+            let day = (day + chrono::Duration::days((4 - wd).rem_euclid(7))).min(world.end());
             let local = calendar::at_uniform(rng, day, 23.0, 27.5);
             let cents = rng.amount(14.0, 0.35, 6.0, 60.0);
             world.card(life.acct, life.home, local, cents, catalog::RIDE_APP, 4121, life.tag);
@@ -294,6 +357,6 @@ pub(crate) fn live(world: &mut World, rng: &mut Rng, life: &Life) {
 }
 
 /// The business days of the period from `from` on, in `zone`.
-pub(crate) fn business_days(zone: Zone, from: NaiveDate) -> Vec<NaiveDate> {
-    calendar::days().filter(|d| *d >= from && business_day(zone, *d)).collect()
+pub(crate) fn business_days(world: &World, zone: Zone, from: NaiveDate) -> Vec<NaiveDate> {
+    world.period.days().filter(|d| *d >= from && business_day(zone, *d)).collect()
 }

@@ -21,6 +21,37 @@ impl Rng {
         Rng(ChaCha8Rng::seed_from_u64(seed ^ h.rotate_left(17)))
     }
 
+    /// The stream for item `i` of a part of the world (one customer's life, one background phone): each
+    /// item has its own stream, so items can be generated in any order and the result stays the same.
+    pub(crate) fn derive_indexed(seed: u64, label: &str, i: u64) -> Rng {
+        // SplitMix64 finaliser spreads consecutive indices over the whole seed space.
+        let mut z = i.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        Rng::derive(seed ^ z, label)
+    }
+
+    /// A uniformly random 64-bit value.
+    pub(crate) fn u64(&mut self) -> u64 {
+        self.0.random::<u64>()
+    }
+
+    /// `n` random lower-case hex digits.
+    pub(crate) fn hex(&mut self, n: usize) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = String::with_capacity(n);
+        let mut bits = 0u64;
+        for i in 0..n {
+            if i % 16 == 0 {
+                bits = self.u64();
+            }
+            s.push(char::from(HEX[(bits & 15) as usize]));
+            bits >>= 4;
+        }
+        s
+    }
+
     /// Uniform in [0, 1).
     pub(crate) fn f64(&mut self) -> f64 {
         self.0.random::<f64>()

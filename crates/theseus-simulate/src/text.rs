@@ -14,23 +14,10 @@ fn group_thousands(units: u64, sep: char) -> String {
     out
 }
 
-/// German number format, signed: `-1.234,50`.
-pub(crate) fn de_amount(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let a = cents.unsigned_abs();
-    format!("{sign}{},{:02}", group_thousands(a / 100, '.'), a % 100)
-}
-
 /// English number format, unsigned: `1,234.50`.
 pub(crate) fn en_amount(cents: i64) -> String {
     let a = cents.unsigned_abs();
     format!("{}.{:02}", group_thousands(a / 100, ','), a % 100)
-}
-
-/// English number format, signed (for balances): `-1,234.50`.
-pub(crate) fn en_signed(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}{}", en_amount(cents))
 }
 
 /// Replaces the letters Windows-1252 cannot encode (Romanian, Turkish, Polish diacritics) the way a
@@ -54,6 +41,10 @@ pub(crate) fn latin1ish(s: &str) -> String {
             'ć' | 'č' => 'c',
             'ę' => 'e',
             'ż' | 'ź' => 'z',
+            'ő' => 'o',
+            'Ő' => 'O',
+            'ű' => 'u',
+            'Ű' => 'U',
             'Ż' | 'Ź' => 'Z',
             other => other,
         })
@@ -77,6 +68,103 @@ pub(crate) fn swift_upper(s: &str) -> String {
         }
     }
     out
+}
+
+/// Plain ASCII with the case kept: umlauts spelled out (Ä → Ae), other marks dropped, anything else that
+/// is not a letter, digit, space, dot, apostrophe or hyphen replaced by a space (the character class goAML
+/// schemas allow in names).
+pub(crate) fn ascii_fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in latin1ish(s).chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'Ä' => out.push_str("Ae"),
+            'Ö' => out.push_str("Oe"),
+            'Ü' => out.push_str("Ue"),
+            'ß' => out.push_str("ss"),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'É' | 'È' => out.push('E'),
+            'á' | 'à' | 'â' | 'å' => out.push('a'),
+            'Á' | 'Â' => out.push('A'),
+            'í' | 'ì' | 'î' | 'ï' => out.push('i'),
+            'Î' | 'Í' => out.push('I'),
+            'ó' | 'ò' | 'ô' | 'ø' => out.push('o'),
+            'Ó' => out.push('O'),
+            'ú' | 'ù' | 'û' => out.push('u'),
+            'ç' | 'č' | 'ć' => out.push('c'),
+            'Ç' | 'Č' | 'Ć' => out.push('C'),
+            'š' => out.push('s'),
+            'Š' => out.push('S'),
+            'ž' => out.push('z'),
+            'Ž' => out.push('Z'),
+            'đ' => out.push('d'),
+            'ñ' => out.push('n'),
+            c if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '\'' | '-') => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    let mut squeezed = String::with_capacity(out.len());
+    for w in out.split_whitespace() {
+        if !squeezed.is_empty() {
+            squeezed.push(' ');
+        }
+        squeezed.push_str(w);
+    }
+    squeezed
+}
+
+/// A German-style transliteration of a name romanised the English way (Bulgarian, Russian, Ukrainian):
+/// "Zhivka Georgieva" → "Schiwka Georgiewa", "Yordan" → "Jordan", "Hristo" → "Christo".
+pub(crate) fn german_translit(s: &str) -> String {
+    // Digraphs first, through placeholders, so that a replacement is never replaced again.
+    const MAP: [(&str, &str); 18] = [
+        ("Zh", "\u{1}"),
+        ("zh", "\u{2}"),
+        ("Sh", "\u{1}"),
+        ("sh", "\u{2}"),
+        ("Ch", "\u{3}"),
+        ("ch", "\u{4}"),
+        ("Kh", "\u{5}"),
+        ("kh", "\u{6}"),
+        ("Hr", "\u{5}r"),
+        ("ts", "z"),
+        ("Ts", "Z"),
+        ("Ya", "Ja"),
+        ("ya", "ja"),
+        ("Yu", "Ju"),
+        ("yu", "ju"),
+        ("Yo", "Jo"),
+        ("y", "j"),
+        ("v", "w"),
+    ];
+    let mut t = s.to_string();
+    for (a, b) in MAP {
+        t = t.replace(a, b);
+    }
+    t.replace('\u{1}', "Sch")
+        .replace('\u{2}', "sch")
+        .replace('\u{3}', "Tsch")
+        .replace('\u{4}', "tsch")
+        .replace('\u{5}', "Ch")
+        .replace('\u{6}', "ch")
+        .replace('V', "W")
+}
+
+/// A typing mistake: two neighbouring letters swapped (not the first), or one letter doubled.
+pub(crate) fn typo(rng: &mut Rng, s: &str) -> String {
+    let mut cs: Vec<char> = s.chars().collect();
+    if cs.len() < 4 {
+        return s.to_string();
+    }
+    let i = 1 + rng.below(cs.len() - 2);
+    if rng.chance(0.7) && cs[i] != cs[i + 1] {
+        cs.swap(i, i + 1);
+    } else {
+        cs.insert(i, cs[i]);
+    }
+    cs.into_iter().collect()
 }
 
 /// The ways a bank's system writes a personal name. Registry records say "Aleksandr Petrov"; statements say
@@ -111,6 +199,15 @@ impl NameStyle {
         }
     }
 
+    /// The style Danube Savings' core system writes holders in: mostly upper case, surname first.
+    pub(crate) fn for_danube(rng: &mut Rng) -> NameStyle {
+        match rng.weighted(&[0.55, 0.3, 0.15]) {
+            0 => NameStyle::UpperLastFirst,
+            1 => NameStyle::Natural,
+            _ => NameStyle::LastCommaFirst,
+        }
+    }
+
     /// The style a payer types a payee's name in.
     pub(crate) fn typed(rng: &mut Rng) -> NameStyle {
         match rng.weighted(&[0.7, 0.1, 0.1, 0.1]) {
@@ -142,12 +239,16 @@ mod tests {
 
     #[test]
     fn amounts() {
-        assert_eq!(de_amount(-123450), "-1.234,50");
-        assert_eq!(de_amount(5), "0,05");
-        assert_eq!(de_amount(123456789), "1.234.567,89");
         assert_eq!(en_amount(-123450), "1,234.50");
         assert_eq!(en_amount(99), "0.99");
-        assert_eq!(en_signed(-100000000), "-1,000,000.00");
+    }
+
+    #[test]
+    fn folding_and_transliteration() {
+        assert_eq!(ascii_fold("Jörg Krüger-Voß"), "Joerg Krueger-Voss");
+        assert_eq!(ascii_fold("Ionuț Bălan, SRL & Co"), "Ionut Balan SRL Co");
+        assert_eq!(german_translit("Zhivka Georgieva"), "Schiwka Georgiewa");
+        assert_eq!(german_translit("Yordan Hristov"), "Jordan Christow");
     }
 
     #[test]

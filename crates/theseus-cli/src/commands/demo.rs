@@ -4,11 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use theseus_ingest::bank::BankReader;
-use theseus_ingest::ftm::FtmReader;
-use theseus_ingest::{Reader, Source};
+use theseus_ingest::Source;
 use theseus_model::ids;
-use theseus_simulate::demo::{self, FileKind};
 use theseus_store::Workspace;
 
 #[derive(clap::Args)]
@@ -28,7 +25,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let evidence_dir = a.out.join("evidence-received");
     std::fs::create_dir_all(&evidence_dir)?;
     println!("1/4 generating a synthetic case (seed {}) in {}", a.seed, evidence_dir.display());
-    let manifest = demo::generate(a.seed, &evidence_dir).context("generating the demo evidence")?;
+    let manifest = theseus_simulate::generate(&theseus_simulate::Params::demo(), a.seed, &evidence_dir)
+        .context("generating the demo evidence")?;
     let ws_dir = a.out.join("workspace");
     let mut ws = Workspace::init(&ws_dir)?;
     println!("2/4 ingesting {} evidence files into {}", manifest.files.len(), ws_dir.display());
@@ -37,12 +35,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         for f in &manifest.files {
             let path = evidence_dir.join(&f.name);
             let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let reader: Box<dyn Reader> = match &f.kind {
-                FileKind::BankStatement { profile } => {
-                    Box::new(BankReader::new(theseus_ingest::profile::load(profile)?, Default::default()))
-                }
-                FileKind::FtmEntities => Box::new(FtmReader::default()),
-            };
+            let reader = super::reader_for_kind(&f.kind)?;
             let sha = ids::sha256_hex(&bytes);
             let src = Source {
                 bytes: &bytes,
@@ -63,7 +56,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 parsed.diagnostics,
             )?;
             println!(
-                "    {:<22} {:>5} records: {:>5} transactions, {:>3} entities, {} rejected, {} flagged",
+                "    {:<22} {:>5} records: {:>5} transactions, {:>4} entities, {} rejected, {} flagged",
                 f.name, o.records_seen, o.transactions, o.entities, o.rejected, o.flagged
             );
         }

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod export;
 pub mod ingest;
 pub mod report;
+pub mod simulate;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,6 +18,24 @@ pub fn init(dir: &Path) -> Result<ExitCode> {
     Workspace::init(dir)?;
     println!("created workspace {}", dir.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The reader for a file the simulator wrote.
+pub fn reader_for_kind(kind: &theseus_simulate::FileKind) -> Result<Box<dyn theseus_ingest::Reader>> {
+    use theseus_ingest::{ads, ftm, goaml, mapping};
+    use theseus_simulate::FileKind;
+    Ok(match kind {
+        FileKind::BankStatement { profile } | FileKind::CryptoExchange { profile } => {
+            Box::new(theseus_ingest::bank::BankReader::new(theseus_ingest::profile::load(profile)?, Default::default()))
+        }
+        FileKind::FtmEntities => Box::new(ftm::FtmReader::default()),
+        FileKind::AdExport => Box::new(ads::AdsReader::default()),
+        FileKind::AdProduction => Box::new(ads::AdProductionReader::default()),
+        FileKind::Subscribers { mapping } | FileKind::CallRecords { mapping } => {
+            Box::new(mapping::MappingReader::new(mapping::load(mapping)?))
+        }
+        FileKind::GoamlReport => Box::new(goaml::GoamlReader),
+    })
 }
 
 pub fn open(dir: &Path) -> Result<Workspace> {

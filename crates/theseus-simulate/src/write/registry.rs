@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::world::{Domicile, Gender, Holder, Link, Owned, World};
+use crate::world::{Domicile, Holder, Link, Owned, World};
 
 /// One line of the stream.
 #[derive(Serialize)]
@@ -40,27 +40,25 @@ fn amount(cents: i64) -> String {
     rust_decimal::Decimal::new(cents, 2).to_string()
 }
 
-/// All registry entities, in a stable order.
-pub(crate) fn entities(world: &World) -> Vec<Entity> {
-    let mut out = vec![];
+/// Streams all registry entities, in a stable order, to `sink`.
+pub(crate) fn entities(world: &World, mut sink: impl FnMut(&Entity) -> std::io::Result<()>) -> std::io::Result<()> {
     let mut persons: Vec<usize> = (0..world.persons.len()).collect();
     persons.sort_by(|&a, &b| world.persons[a].id.cmp(&world.persons[b].id));
     for i in persons {
         let p = &world.persons[i];
         let mut e = Entity::new(&p.id, "Person");
-        e.set("name", p.name())
-            .set("firstName", p.first.clone())
-            .set("lastName", p.last.clone())
-            .set("birthDate", p.birth.format("%Y-%m-%d").to_string())
-            .set("nationality", p.nationality.to_lowercase())
-            .set("gender", if p.gender == Gender::Female { "female" } else { "male" });
+        e.set("name", p.name()).set("firstName", p.first.clone()).set("lastName", p.last.clone());
+        if p.birth_known {
+            e.set("birthDate", p.birth.format("%Y-%m-%d").to_string());
+        }
+        e.set("nationality", p.nationality.to_lowercase()).set("gender", p.gender.word());
         for ph in &p.phones {
             e.set("phone", ph.clone());
         }
         e.set("email", p.email.clone().unwrap_or_default())
             .set("address", p.address.clone().unwrap_or_default())
             .set("profession", p.profession.clone().unwrap_or_default());
-        out.push(e);
+        sink(&e)?;
     }
     let mut companies: Vec<usize> = (0..world.companies.len()).filter(|&c| world.companies[c].in_registry).collect();
     companies.sort_by(|&a, &b| world.companies[a].id.cmp(&world.companies[b].id));
@@ -72,7 +70,7 @@ pub(crate) fn entities(world: &World) -> Vec<Entity> {
             .set("jurisdiction", c.jurisdiction.to_lowercase())
             .set("address", c.address.clone())
             .set("phone", c.phone.clone().unwrap_or_default());
-        out.push(e);
+        sink(&e)?;
     }
     let mut accounts: Vec<usize> = (0..world.accounts.len()).filter(|&a| world.accounts[a].in_registry).collect();
     accounts.sort_by(|&a, &b| world.accounts[a].id.cmp(&world.accounts[b].id));
@@ -86,15 +84,16 @@ pub(crate) fn entities(world: &World) -> Vec<Entity> {
         let number = match country {
             "DE" => a.iban[12..].to_string(),
             "GB" => a.iban[14..].to_string(),
+            "AT" => a.iban[9..].to_string(),
             _ => a.iban[8..].to_string(),
         };
         let mut e = Entity::new(&a.id, "BankAccount");
-        e.set("iban", a.iban.clone())
+        e.set("iban", a.iban.to_string())
             .set("accountNumber", number)
             .set("bankName", bank)
             .set("currency", a.currency)
             .set("country", country.to_lowercase());
-        out.push(e);
+        sink(&e)?;
     }
     for a in &world.assets {
         let mut e = Entity::new(&a.id, a.schema);
@@ -102,12 +101,12 @@ pub(crate) fn entities(world: &World) -> Vec<Entity> {
             .set("registrationNumber", a.registration.clone())
             .set("amount", amount(a.price_cents))
             .set("currency", a.currency)
-            .set("country", "de")
+            .set("country", a.country.to_lowercase())
             .set("address", a.address.clone().unwrap_or_default());
         if let Some(m) = &a.model {
             e.set("model", m.clone()).set("registrationDate", a.acquired.format("%Y-%m-%d").to_string());
         }
-        out.push(e);
+        sink(&e)?;
     }
     let mut users: Vec<usize> = (0..world.user_accounts.len()).collect();
     users.sort_by(|&a, &b| world.user_accounts[a].id.cmp(&world.user_accounts[b].id));
@@ -119,7 +118,7 @@ pub(crate) fn entities(world: &World) -> Vec<Entity> {
             .set("email", u.email.clone())
             .set("phone", u.phone.clone())
             .set("createdAt", u.created.format("%Y-%m-%d").to_string());
-        out.push(e);
+        sink(&e)?;
     }
     let mut counters: BTreeMap<&str, usize> = BTreeMap::new();
     let mut next_id = |schema: &'static str| {
@@ -168,17 +167,22 @@ pub(crate) fn entities(world: &World) -> Vec<Entity> {
                 e
             }
         };
-        out.push(e);
+        sink(&e)?;
     }
-    out
+    Ok(())
 }
 
-/// Writes the stream: one JSON object per line.
-pub(crate) fn write(world: &World) -> std::io::Result<Vec<u8>> {
-    let mut buf = vec![];
-    for e in entities(world) {
-        serde_json::to_writer(&mut buf, &e)?;
-        buf.push(b'\n');
-    }
-    Ok(buf)
+/// Writes the stream: one JSON object per line. Returns the number of entities.
+pub(crate) fn write(world: &World, path: &std::path::Path) -> std::io::Result<u64> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut n = 0;
+    entities(world, |e| {
+        serde_json::to_writer(&mut w, e)?;
+        w.write_all(b"\n")?;
+        n += 1;
+        Ok(())
+    })?;
+    w.flush()?;
+    Ok(n)
 }

@@ -1,23 +1,69 @@
 //! The ground truth: what the generator injected. Read by tests and evaluation harnesses only, never by a
 //! detector — a detector scored against labels it could have derived from its own rules proves nothing.
+//!
+//! One JSON file. Its transaction lists cover only the operations (ordinary customers' millions of
+//! transactions are not listed), so it stays small enough to hold in memory even for the large world.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{HARBOUR_FILE, NORDBANK_FILE, REGISTRY_FILE, file_of};
-use crate::calendar;
-use crate::world::{Gender, Holder, World};
+use super::file_of;
+use crate::world::{Domicile, Holder, OpKind, World};
+
+/// What a victim's proceeds are made of, per kind of operation (tags of postings naming the victim).
+pub(crate) const PROCEEDS: [&str; 6] = [
+    "proceeds_forwarded",
+    "wage_returned",
+    "wage_diverted",
+    "recruitment_fee_paid",
+    "collected_cash_deposit",
+    "benefit_withdrawn_by_controller",
+];
 
 #[derive(Serialize)]
 pub(crate) struct Truth {
     pub generator: &'static str,
-    pub scenario: &'static str,
+    pub scenario: String,
     pub seed: u64,
+    pub params: ParamsTruth,
     pub period: Period,
-    pub files: Vec<&'static str>,
-    pub operation: Operation,
+    pub files: Vec<FileTruth>,
+    pub counts: serde_json::Value,
+    pub operations: Vec<Operation>,
     pub hard_negatives: Vec<Negative>,
+    /// Every ad's real phone number, for scoring phone extraction from obfuscated ads.
+    pub ad_phones: Vec<AdPhone>,
     pub noise: Noise,
+}
+
+#[derive(Serialize)]
+pub(crate) struct AdPhone {
+    pub ad_id: String,
+    pub written: String,
+    pub e164: String,
+    pub obfuscated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// The person advertised, when in the registry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ParamsTruth {
+    pub persons: usize,
+    pub months: u32,
+    pub activity: f64,
+    pub danube: bool,
+    pub hard_negatives: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FileTruth {
+    pub name: String,
+    pub kind: String,
 }
 
 #[derive(Serialize)]
@@ -28,14 +74,25 @@ pub(crate) struct Period {
 
 #[derive(Serialize)]
 pub(crate) struct Operation {
-    pub id: &'static str,
+    pub id: String,
     pub kind: &'static str,
-    pub summary: &'static str,
+    pub size: &'static str,
+    pub sector: &'static str,
+    pub trace: f64,
+    pub victims: usize,
+    pub summary: String,
     pub members: Vec<MemberTruth>,
     pub shared_identifiers: Vec<SharedIdentifier>,
     pub proceeds: Vec<Proceeds>,
     pub assets: Vec<AssetTruth>,
     pub transactions: Vec<TxTruth>,
+    pub ads: Vec<String>,
+    pub poster_accounts: Vec<String>,
+    pub phones: Vec<PhoneTruth>,
+    pub wallets: Vec<String>,
+    pub exchange_transactions: Vec<String>,
+    pub calls: usize,
+    pub strs: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -57,8 +114,12 @@ pub(crate) struct MemberTruth {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     pub accounts: Vec<AccountTruth>,
+    pub phones: Vec<String>,
+    pub poster_accounts: Vec<String>,
     pub note: &'static str,
 }
 
@@ -75,11 +136,13 @@ pub(crate) struct SharedIdentifier {
 #[derive(Serialize)]
 pub(crate) struct Proceeds {
     pub victim: String,
-    /// Sum of the victim's forwards to the controller, as a decimal string.
+    /// Sum of the amounts (absolute) of the referenced transactions, as a decimal string.
     pub amount: String,
     pub currency: &'static str,
     pub basis: &'static str,
     pub references: Vec<String>,
+    /// Estimated takings handed over in cash that no bank saw.
+    pub unbanked_estimate: String,
 }
 
 #[derive(Serialize)]
@@ -107,17 +170,32 @@ pub(crate) struct TxTruth {
 }
 
 #[derive(Serialize)]
+pub(crate) struct PhoneTruth {
+    pub msisdn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub used_by: Option<String>,
+}
+
+#[derive(Serialize)]
 pub(crate) struct Negative {
     pub kind: &'static str,
     pub registry_ids: Vec<String>,
     pub accounts: Vec<AccountTruth>,
     pub why: &'static str,
+    pub strs: Vec<String>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct Noise {
     pub invalid_ibans: Vec<IbanTypo>,
+    pub duplicate_rows: Vec<RowRef>,
+    pub missing_fields: Vec<MissingField>,
     pub name_variants: Vec<NameVariant>,
+    pub stale_addresses: Vec<StaleAddress>,
+    pub missing_birth_dates: Vec<String>,
+    pub false_positive_strs: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -129,12 +207,34 @@ pub(crate) struct IbanTypo {
 }
 
 #[derive(Serialize)]
+pub(crate) struct RowRef {
+    pub file: &'static str,
+    pub reference: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct MissingField {
+    pub file: &'static str,
+    pub reference: String,
+    pub column: &'static str,
+}
+
+#[derive(Serialize)]
 pub(crate) struct NameVariant {
     pub registry_id: String,
     pub registry_name: String,
     pub file: &'static str,
     pub account: String,
     pub written: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct StaleAddress {
+    pub file: &'static str,
+    pub msisdn: String,
+    pub registry_id: String,
+    pub written: String,
+    pub current: String,
 }
 
 fn money(cents: i64) -> String {
@@ -154,10 +254,10 @@ fn accounts_of(world: &World, h: Holder) -> Vec<AccountTruth> {
         .iter()
         .filter(|a| a.holder == h && a.in_registry)
         .map(|a| AccountTruth {
-            iban: a.iban.clone(),
+            iban: a.iban.to_string(),
             bank: match a.at {
-                crate::world::Domicile::In(b) => b.name().to_string(),
-                crate::world::Domicile::External { bank, .. } => bank.to_string(),
+                Domicile::In(b) => b.name().to_string(),
+                Domicile::External { bank, .. } => bank.to_string(),
             },
             file: a.bank().map(file_of),
             registry_id: a.id.clone(),
@@ -167,122 +267,229 @@ fn accounts_of(world: &World, h: Holder) -> Vec<AccountTruth> {
     v
 }
 
-/// Builds the truth record.
-pub(crate) fn truth(world: &World, seed: u64) -> Truth {
-    let members: Vec<MemberTruth> = world
-        .members
-        .iter()
-        .map(|m| {
-            let (gender, nationality) = match m.holder {
-                Holder::Person(p) => (
-                    Some(if world.persons[p].gender == Gender::Female { "female" } else { "male" }),
-                    Some(world.persons[p].nationality.to_lowercase()),
-                ),
-                Holder::Company(_) => (None, None),
-            };
-            MemberTruth {
-                role: m.role,
-                registry_id: holder_id(world, m.holder),
-                name: world.holder_name(m.holder),
-                gender,
-                nationality,
-                accounts: accounts_of(world, m.holder),
-                note: m.note,
-            }
-        })
-        .collect();
-
-    let mut transactions = vec![];
-    for p in &world.postings {
-        let Some(tag) = p.op else { continue };
-        let acct = &world.accounts[p.account];
-        transactions.push(TxTruth {
-            reference: p.reference.clone(),
-            file: file_of(acct.bank().expect("evidence account")),
-            account: acct.iban.clone(),
-            what: tag.what,
-            amount: money(p.cents),
-            currency: acct.currency,
-            victim: tag.victim.map(|v| world.persons[v].id.clone()),
-        });
-    }
-
-    let mut proceeds = vec![];
-    for m in world.members.iter().filter(|m| m.role == "victim") {
-        let Holder::Person(v) = m.holder else { continue };
-        let mut refs = vec![];
-        let mut sum = 0;
-        for p in &world.postings {
-            let own = world.accounts[p.account].holder == m.holder;
-            if own && p.cents < 0 && p.op.is_some_and(|t| t.what == "proceeds_forwarded" && t.victim == Some(v)) {
-                sum -= p.cents;
-                refs.push(p.reference.clone());
-            }
+fn basis(kind: OpKind) -> &'static str {
+    match kind {
+        OpKind::Sexual => "sum of the victim's transfers to the controller (debit side, victim's statement)",
+        OpKind::Labour => {
+            "sum of the wages moved back to the controller (debits on the worker's statement), the worker's wages the front paid into the controller's account instead (debits on the front's statement, naming the worker) and the recruitment fee the worker paid"
         }
-        proceeds.push(Proceeds {
-            victim: world.persons[v].id.clone(),
-            amount: money(sum),
-            currency: "EUR",
-            basis: "sum of the victim's transfers to the controller's account (debit side, victim's statement)",
-            references: refs,
-        });
-    }
-
-    let mut assets = vec![];
-    for (i, a) in world.assets.iter().enumerate() {
-        let mut refs = vec![];
-        let mut paid = 0;
-        for p in &world.postings {
-            if p.op.is_some_and(|t| t.asset == Some(i)) {
-                paid -= p.cents;
-                refs.push(p.reference.clone());
-            }
+        OpKind::Criminality => {
+            "sum of the cash deposits of the victim's takings into the controller's account and of the victim's benefits withdrawn by the controller"
         }
-        let owner = world
+    }
+}
+
+/// Builds the truth record. `files` lists the evidence files written, with their kinds.
+pub(crate) fn truth(
+    world: &World,
+    seed: u64,
+    params: &crate::Params,
+    files: Vec<FileTruth>,
+    counts: serde_json::Value,
+) -> Truth {
+    let mut operations = vec![];
+    let mut by_op: Vec<Vec<usize>> = vec![vec![]; world.ops.len()];
+    for (i, p) in world.postings.iter().enumerate() {
+        if let Some(t) = p.op {
+            by_op[usize::from(t.op)].push(i);
+        }
+    }
+    let mut calls_per_op = vec![0usize; world.ops.len()];
+    for c in &world.calls {
+        if let Some(o) = c.op {
+            calls_per_op[o] += 1;
+        }
+    }
+    let mut lines_of: HashMap<Holder, Vec<&str>> = HashMap::new();
+    for l in &world.lines {
+        if let Some(h) = l.used_by {
+            lines_of.entry(h).or_default().push(&l.msisdn);
+        }
+    }
+    for (oi, rec) in world.ops.iter().enumerate() {
+        let members: Vec<MemberTruth> = world
             .members
             .iter()
-            .find(|m| m.role == "exploiter")
-            .map(|m| holder_id(world, m.holder))
-            .unwrap_or_default();
-        assets.push(AssetTruth {
-            registry_id: a.id.clone(),
-            schema: a.schema,
-            name: a.name.clone(),
-            owner,
-            price: money(a.price_cents),
-            paid_from_proceeds: money(paid),
-            currency: a.currency,
-            references: refs,
+            .filter(|m| m.op == oi)
+            .map(|m| {
+                let (gender, birth_date, nationality, mut phones) = match m.holder {
+                    Holder::Person(p) => {
+                        let pp = &world.persons[p];
+                        (
+                            Some(pp.gender.word()),
+                            Some(pp.birth.to_string()),
+                            Some(pp.nationality.to_lowercase()),
+                            pp.phones.clone(),
+                        )
+                    }
+                    Holder::Company(c) => (None, None, None, world.companies[c].phone.iter().cloned().collect()),
+                };
+                phones.extend(lines_of.get(&m.holder).into_iter().flatten().map(|s| s.to_string()));
+                phones.sort();
+                phones.dedup();
+                let poster_accounts =
+                    world.posters.iter().filter(|p| p.holder == Some(m.holder)).map(|p| p.id.clone()).collect();
+                MemberTruth {
+                    role: m.role,
+                    registry_id: holder_id(world, m.holder),
+                    name: world.holder_name(m.holder),
+                    gender,
+                    birth_date,
+                    nationality,
+                    accounts: accounts_of(world, m.holder),
+                    phones,
+                    poster_accounts,
+                    note: m.note,
+                }
+            })
+            .collect();
+
+        let mut transactions = vec![];
+        let calls = calls_per_op.get(oi).copied().unwrap_or(0);
+        for &i in &by_op[oi] {
+            let p = &world.postings[i];
+            let tag = p.op.expect("tagged");
+            let acct = &world.accounts[p.account];
+            transactions.push(TxTruth {
+                reference: p.reference.clone(),
+                file: file_of(acct.bank().expect("evidence account")),
+                account: acct.iban.to_string(),
+                what: tag.what,
+                amount: money(p.cents),
+                currency: acct.currency,
+                victim: tag.victim.map(|v| world.persons[v].id.clone()),
+            });
+        }
+
+        // Per victim: a transfer between two evidence accounts is tagged on both sides, so its debit is
+        // counted once (cash paid in has only the credit).
+        let mut per_victim: HashMap<usize, (i64, Vec<String>)> = HashMap::new();
+        let mut per_asset: BTreeMap<usize, (i64, Vec<String>)> = BTreeMap::new();
+        for &i in &by_op[oi] {
+            let p = &world.postings[i];
+            let t = p.op.expect("tagged");
+            if let Some(v) = t.victim
+                && PROCEEDS.contains(&t.what)
+                && (p.cents < 0 || p.kind == crate::world::Kind::CashDeposit)
+            {
+                let e = per_victim.entry(v).or_default();
+                e.0 += p.cents.abs();
+                e.1.push(p.reference.clone());
+            }
+            if let Some(a) = t.asset {
+                let e = per_asset.entry(a).or_default();
+                e.0 += p.cents.abs();
+                e.1.push(p.reference.clone());
+            }
+        }
+        let mut proceeds = vec![];
+        for &v in &rec.victims {
+            let (sum, refs) = per_victim.remove(&v).unwrap_or_default();
+            let unbanked: i64 = rec.unbanked.iter().filter(|(u, _)| *u == v).map(|(_, c)| c).sum();
+            proceeds.push(Proceeds {
+                victim: world.persons[v].id.clone(),
+                amount: money(sum),
+                currency: "EUR",
+                basis: basis(rec.kind),
+                references: refs,
+                unbanked_estimate: money(unbanked),
+            });
+        }
+
+        let mut assets = vec![];
+        for (i, (paid, refs)) in per_asset {
+            let a = &world.assets[i];
+            assets.push(AssetTruth {
+                registry_id: a.id.clone(),
+                schema: a.schema,
+                name: a.name.clone(),
+                owner: holder_id(world, a.owner),
+                price: money(a.price_cents),
+                paid_from_proceeds: money(paid),
+                currency: a.currency,
+                references: refs,
+            });
+        }
+
+        let mut shared_identifiers = vec![];
+        for (kind, value) in &rec.identifiers {
+            let mut ids: Vec<String> = vec![];
+            let mut accounts: Vec<String> = vec![];
+            match *kind {
+                "phone" => {
+                    ids.extend(world.persons.iter().filter(|p| p.phones.contains(value)).map(|p| p.id.clone()));
+                    ids.extend(
+                        world
+                            .companies
+                            .iter()
+                            .filter(|c| c.phone.as_ref() == Some(value) && c.in_registry)
+                            .map(|c| c.id.clone()),
+                    );
+                    ids.extend(world.user_accounts.iter().filter(|u| &u.phone == value).map(|u| u.id.clone()));
+                }
+                "address" => {
+                    ids.extend(
+                        world.persons.iter().filter(|p| p.address.as_ref() == Some(value)).map(|p| p.id.clone()),
+                    );
+                }
+                _ => {
+                    accounts.extend(
+                        world.accounts.iter().filter(|a| a.device.as_ref() == Some(value)).map(|a| a.iban.to_string()),
+                    );
+                }
+            }
+            shared_identifiers.push(SharedIdentifier { kind, value: value.clone(), registry_ids: ids, accounts });
+        }
+
+        let mut ads: Vec<String> = world.ads.iter().filter(|a| a.op == Some(oi)).map(|a| a.id.clone()).collect();
+        ads.sort();
+        let poster_accounts = world.posters.iter().filter(|p| p.op == Some(oi)).map(|p| p.id.clone()).collect();
+        let mut phones: Vec<PhoneTruth> = world
+            .lines
+            .iter()
+            .filter(|l| l.op == Some(oi))
+            .map(|l| PhoneTruth {
+                msisdn: l.msisdn.clone(),
+                registered_to: l.registered_to.map(|h| holder_id(world, h)),
+                used_by: l.used_by.map(|h| holder_id(world, h)),
+            })
+            .collect();
+        phones.sort_by(|a, b| a.msisdn.cmp(&b.msisdn));
+        let exchange_transactions = world.crypto.iter().filter(|t| t.op == Some(oi)).map(|t| t.id.clone()).collect();
+        let strs = world.strs.iter().filter(|s| s.op == Some(oi)).map(|s| s.file.clone()).collect();
+        operations.push(Operation {
+            id: format!("op-{:04}", oi + 1),
+            kind: rec.kind.word(),
+            size: rec.size,
+            sector: rec.sector,
+            trace: rec.trace,
+            victims: rec.victims.len(),
+            summary: rec.summary.clone(),
+            members,
+            shared_identifiers,
+            proceeds,
+            assets,
+            transactions,
+            ads,
+            poster_accounts,
+            phones,
+            wallets: rec.wallets.clone(),
+            exchange_transactions,
+            calls,
+            strs,
         });
     }
-
-    let victims: Vec<Holder> = world.members.iter().filter(|m| m.role == "victim").map(|m| m.holder).collect();
-    let mut phone_ids: Vec<String> = victims.iter().map(|&h| holder_id(world, h)).collect();
-    phone_ids.extend(world.user_accounts.iter().filter(|u| u.phone == world.ad_phone).map(|u| u.id.clone()));
-    let device_accounts: Vec<String> = world
-        .accounts
-        .iter()
-        .filter(|a| a.device.as_deref() == Some(world.controller_device.as_str()))
-        .map(|a| a.iban.clone())
-        .collect();
-    let shared_identifiers = vec![
-        SharedIdentifier { kind: "phone", value: world.ad_phone.clone(), registry_ids: phone_ids, accounts: vec![] },
-        SharedIdentifier {
-            kind: "device",
-            value: world.controller_device.clone(),
-            registry_ids: vec![],
-            accounts: device_accounts,
-        },
-    ];
 
     let hard_negatives = world
         .negatives
         .iter()
-        .map(|n| Negative {
+        .enumerate()
+        .map(|(i, n)| Negative {
             kind: n.kind,
             registry_ids: n.who.iter().map(|&h| holder_id(world, h)).collect(),
             accounts: n.who.iter().flat_map(|&h| accounts_of(world, h)).collect(),
             why: n.why,
+            strs: world.strs.iter().filter(|s| s.negative == Some(i)).map(|s| s.file.clone()).collect(),
         })
         .collect();
 
@@ -294,7 +501,7 @@ pub(crate) fn truth(world: &World, seed: u64) -> Truth {
             Some(IbanTypo {
                 file: file_of(world.accounts[p.account].bank()?),
                 reference: p.reference.clone(),
-                written: p.cpty_iban.clone().unwrap_or_default(),
+                written: p.cpty_iban.as_deref().unwrap_or_default().to_string(),
                 intended,
             })
         })
@@ -306,41 +513,96 @@ pub(crate) fn truth(world: &World, seed: u64) -> Truth {
             let bank = a.bank()?;
             let Holder::Person(p) = a.holder else { return None };
             let registry_name = world.persons[p].name();
-            (registry_name != a.holder_written).then(|| NameVariant {
+            (registry_name != *a.holder_written).then(|| NameVariant {
                 registry_id: world.persons[p].id.clone(),
                 registry_name,
                 file: file_of(bank),
-                account: a.iban.clone(),
-                written: a.holder_written.clone(),
+                account: a.iban.to_string(),
+                written: a.holder_written.to_string(),
             })
         })
         .collect();
     name_variants.sort_by(|a, b| a.registry_id.cmp(&b.registry_id));
+    let mut stale_addresses: Vec<StaleAddress> = world
+        .lines
+        .iter()
+        .filter(|l| l.stale_address)
+        .filter_map(|l| {
+            let Some(Holder::Person(p)) = l.registered_to else { return None };
+            Some(StaleAddress {
+                file: super::SUBSCRIBERS_FILE,
+                msisdn: l.msisdn.clone(),
+                registry_id: world.persons[p].id.clone(),
+                written: l.address.clone(),
+                current: world.persons[p].address.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    stale_addresses.sort_by(|a, b| a.msisdn.cmp(&b.msisdn));
+    let missing_birth_dates: BTreeSet<String> =
+        world.persons.iter().filter(|p| !p.birth_known).map(|p| p.id.clone()).collect();
 
     Truth {
         generator: concat!("theseus-simulate ", env!("CARGO_PKG_VERSION")),
-        scenario: "demo",
+        scenario: params.size.name().to_string(),
         seed,
-        period: Period { from: calendar::START.to_string(), to: calendar::END.to_string() },
-        files: vec![NORDBANK_FILE, HARBOUR_FILE, REGISTRY_FILE],
-        operation: Operation {
-            id: "op-0001",
-            kind: "sexual_exploitation",
-            summary: "Sexual exploitation advertised on an adult ad site, run from Hamburg on a weekly circuit of German cities. Victims recruited in Romania and Bulgaria collect client payments and cash and forward most of it each morning to the controller's funnel account; the controller sends cash onwards to the recruiter in Romania within two days, pays the victims' flats, the transporter and his partner, runs a front massage studio and buys a car and a flat deposit with the proceeds.",
-            members,
-            shared_identifiers,
-            proceeds,
-            assets,
-            transactions,
+        params: ParamsTruth {
+            persons: params.persons,
+            months: params.months,
+            activity: params.activity,
+            danube: params.danube,
+            hard_negatives: params.hard_negatives,
         },
+        period: Period { from: world.start().to_string(), to: world.end().to_string() },
+        files,
+        counts,
+        operations,
         hard_negatives,
-        noise: Noise { invalid_ibans, name_variants },
+        ad_phones: {
+            let mut v: Vec<AdPhone> = world
+                .ads
+                .iter()
+                .filter_map(|a| {
+                    Some(AdPhone {
+                        ad_id: a.id.clone(),
+                        written: a.phone_written.clone()?,
+                        e164: a.phone.clone()?,
+                        obfuscated: a.obfuscated,
+                        operation: a.op.map(|o| format!("op-{:04}", o + 1)),
+                        subject: a.subject.map(|p| world.persons[p].id.clone()),
+                    })
+                })
+                .collect();
+            v.sort_by(|a, b| a.ad_id.cmp(&b.ad_id));
+            v
+        },
+        noise: Noise {
+            invalid_ibans,
+            duplicate_rows: world
+                .noise
+                .duplicates
+                .iter()
+                .map(|(f, r)| RowRef { file: f, reference: r.clone() })
+                .collect(),
+            missing_fields: world
+                .noise
+                .missing
+                .iter()
+                .map(|(f, r, c)| MissingField { file: f, reference: r.clone(), column: c })
+                .collect(),
+            name_variants,
+            stale_addresses,
+            missing_birth_dates: missing_birth_dates.into_iter().collect(),
+            false_positive_strs: world.strs.iter().filter(|s| s.negative.is_some()).map(|s| s.file.clone()).collect(),
+        },
     }
 }
 
 /// Writes the truth as pretty-printed JSON.
-pub(crate) fn write(world: &World, seed: u64) -> std::io::Result<Vec<u8>> {
-    let mut buf = serde_json::to_vec_pretty(&truth(world, seed))?;
-    buf.push(b'\n');
-    Ok(buf)
+pub(crate) fn write(truth: &Truth, path: &std::path::Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    serde_json::to_writer_pretty(&mut w, truth)?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
