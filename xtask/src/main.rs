@@ -87,7 +87,8 @@ fn test(extra: &[String]) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(workspace_root()).args(["test", "--workspace", "--no-fail-fast"]).args(extra);
-    cmd.env("THESEUS_FTM", &ftm).env("THESEUS_REQUIRE_FTM", "1");
+    // Checks against reference tools must run here, not skip: the variables make a missing tool a failure.
+    cmd.env("THESEUS_FTM", &ftm).env("THESEUS_REQUIRE_FTM", "1").env("THESEUS_REQUIRE_XMLLINT", "1");
     run(&mut cmd)
 }
 

@@ -3,6 +3,7 @@
 mod cli;
 mod crash;
 mod ftm;
+mod simulate;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
