@@ -82,7 +82,31 @@ fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Debian packages the tests use: xmllint validates goAML reports; ICU headers and pkg-config build the
+/// PyICU dependency of followthemoney. Installed with apt-get when missing (the machines run as root).
+fn ensure_system_packages() -> Result<()> {
+    let have = |cmd: &str, args: &[&str]| Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success());
+    let mut need = Vec::new();
+    if !have("xmllint", &["--version"]) {
+        need.push("libxml2-utils");
+    }
+    if !have("pkg-config", &["--exists", "icu-uc"]) {
+        need.extend(["libicu-dev", "pkg-config"]);
+    }
+    if !have("python3", &["-c", "import venv, ensurepip"]) {
+        need.push("python3-venv");
+    }
+    if need.is_empty() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing {} with apt-get (once)", need.join(" "));
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get").args(["install", "-y", "-qq"]).args(&need).env("DEBIAN_FRONTEND", "noninteractive"))
+        .context("installing the test tools; install them by hand: apt-get install libxml2-utils libicu-dev pkg-config python3-venv")
+}
+
 fn test(extra: &[String]) -> Result<()> {
+    ensure_system_packages()?;
     let ftm = ftm_tool()?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
