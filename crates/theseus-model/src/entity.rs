@@ -29,6 +29,8 @@ pub enum PropType {
     Iban,
     /// An ISO 3166-1 alpha-2 country (lowercase in FtM).
     Country,
+    /// A SWIFT BIC (ISO 9362): 8 characters, or 11 with a branch; the branch `XXX` means the head office.
+    Bic,
     /// A number.
     Number,
     /// Anything else that FtM treats as free text.
@@ -246,7 +248,12 @@ impl Entity {
         };
         let mut errors = Vec::new();
         for (prop, values) in self.properties.iter_mut() {
-            let kind = schema.properties[prop].kind;
+            // FtM gives some identifier properties a format of their own; normalise them as FtM does.
+            let kind = match prop.as_str() {
+                "iban" | "ibanMentioned" => PropType::Iban,
+                "bic" | "swiftBic" => PropType::Bic,
+                _ => schema.properties[prop].kind,
+            };
             let mut kept = Vec::with_capacity(values.len());
             for v in values.drain(..) {
                 match normalise_value(kind, &v, default_region) {
@@ -273,6 +280,15 @@ fn normalise_value(kind: PropType, v: &str, region: Option<&str>) -> Result<Stri
         PropType::Phone => n::phone(v, region),
         PropType::Email => n::email(v),
         PropType::Iban => n::iban(v),
+        PropType::Bic => {
+            let b: String = v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+            match b.len() {
+                8 => Ok(b),
+                11 if b.ends_with("XXX") => Ok(b[..8].to_string()),
+                11 => Ok(b),
+                _ => Err(format!("'{v}' is not a BIC")),
+            }
+        }
         PropType::Country => n::country(v).map(|c| c.to_lowercase()),
         // FtM stores zoned times in UTC without an offset; the evidence file keeps the original.
         PropType::Date => check_date(v).map(|()| match v.parse::<crate::Timestamp>() {
