@@ -25,9 +25,22 @@ use theseus_model::{Entity, Transaction};
 pub use config::Config;
 pub use output::Analysis;
 
-/// Runs the whole first pass.
+/// Runs the whole first pass, each entity on its own.
 pub fn analyze(transactions: &[Transaction], entities: &[Entity], config: &Config) -> Analysis {
-    let parties = parties::Parties::build(transactions, entities);
+    analyze_resolved(transactions, entities, config, &[])
+}
+
+/// Runs the whole first pass on resolved entities: `clusters` lists the entity ids that entity resolution
+/// found to be one person or organisation (a registry record, a subscriber record, a goAML party…); each
+/// cluster is one subject.
+pub fn analyze_resolved(
+    transactions: &[Transaction],
+    entities: &[Entity],
+    config: &Config,
+    clusters: &[Vec<String>],
+) -> Analysis {
+    let canon = parties::Canon::new(clusters, entities);
+    let parties = parties::Parties::build(transactions, entities, canon);
     let links = links::Links::build(entities, &parties, config);
     let hits = indicators::run_all(&parties, &links, config);
     score::assemble(transactions, entities, &parties, &links, hits, config)

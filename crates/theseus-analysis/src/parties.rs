@@ -4,6 +4,43 @@ use std::collections::{BTreeMap, HashMap};
 
 use theseus_model::{Entity, Transaction, normalize};
 
+/// Which entity stands for each resolved cluster.
+#[derive(Debug, Default)]
+pub struct Canon {
+    of: HashMap<String, String>,
+    members: HashMap<String, Vec<String>>,
+}
+
+impl Canon {
+    /// The canonical member of each cluster is the one that holds something in the registry (an Ownership
+    /// owner), else the smallest id, so that runs agree.
+    pub fn new(clusters: &[Vec<String>], entities: &[Entity]) -> Canon {
+        let owners: std::collections::HashSet<&str> =
+            entities.iter().filter(|e| e.schema == "Ownership").filter_map(|e| e.first("owner")).collect();
+        let mut c = Canon::default();
+        for members in clusters.iter().filter(|m| m.len() > 1) {
+            let mut sorted = members.clone();
+            sorted.sort();
+            let head = sorted.iter().find(|m| owners.contains(m.as_str())).unwrap_or(&sorted[0]).clone();
+            for m in &sorted {
+                c.of.insert(m.clone(), head.clone());
+            }
+            c.members.insert(head, sorted);
+        }
+        c
+    }
+
+    /// The entity that stands for `id`'s cluster (`id` itself when it was not merged).
+    pub fn of(&self, id: &str) -> String {
+        self.of.get(id).cloned().unwrap_or_else(|| id.to_string())
+    }
+
+    /// All entity ids of `id`'s cluster.
+    pub fn members(&self, id: &str) -> Vec<String> {
+        self.members.get(&self.of(id)).cloned().unwrap_or_else(|| vec![id.to_string()])
+    }
+}
+
 /// How an account was tied to an entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tie {
@@ -44,11 +81,13 @@ pub struct Parties<'a> {
     /// Registry holders of bank accounts by normalised number, for accounts that have no statement here
     /// (a recruiter's account abroad that the controller pays into).
     pub registry_owners: HashMap<String, String>,
+    /// Resolved entities.
+    pub canon: Canon,
 }
 
 impl<'a> Parties<'a> {
     /// Groups transactions by account and ties accounts to registry holders.
-    pub fn build(transactions: &'a [Transaction], entities: &'a [Entity]) -> Self {
+    pub fn build(transactions: &'a [Transaction], entities: &'a [Entity], canon: Canon) -> Self {
         let mut accounts: BTreeMap<String, Account<'a>> = BTreeMap::new();
         for t in transactions {
             let a = accounts.entry(t.account.clone()).or_insert_with(|| Account {
@@ -90,16 +129,17 @@ impl<'a> Parties<'a> {
         }
         let registry_owners: HashMap<String, String> = bank_accounts
             .iter()
-            .filter_map(|(number, ba)| owners.get(ba).map(|(o, _)| (number.clone(), o.to_string())))
+            .filter_map(|(number, ba)| owners.get(ba).map(|(o, _)| (number.clone(), canon.of(o))))
             .collect();
         // Names of persons and organisations, for the weaker tie.
-        let mut names: HashMap<String, Vec<&str>> = HashMap::new();
+        let mut names: HashMap<String, Vec<String>> = HashMap::new();
         for e in entities {
             if e.schema_def().is_some_and(|s| s.is_a("LegalEntity")) {
                 for n in e.values("name") {
                     let list = names.entry(normalize::name_key(n)).or_default();
-                    if !list.contains(&e.id.as_str()) {
-                        list.push(&e.id);
+                    let id = canon.of(&e.id);
+                    if !list.contains(&id) {
+                        list.push(id);
                     }
                 }
             }
@@ -109,7 +149,7 @@ impl<'a> Parties<'a> {
                 && let Some((owner, own)) = owners.get(ba)
             {
                 a.owner = Some((
-                    owner.to_string(),
+                    canon.of(owner),
                     Tie::Ownership { ownership: own.to_string(), bank_account: ba.to_string() },
                 ));
                 continue;
@@ -118,10 +158,10 @@ impl<'a> Parties<'a> {
                 && let Some(ids) = names.get(&normalize::name_key(h))
                 && ids.len() == 1
             {
-                a.owner = Some((ids[0].to_string(), Tie::Name));
+                a.owner = Some((ids[0].clone(), Tie::Name));
             }
         }
-        Parties { accounts, entities: by_id, registry_owners }
+        Parties { accounts, entities: by_id, registry_owners, canon }
     }
 
     /// The registry holder of an account number, whether or not the account has a statement here.

@@ -73,7 +73,12 @@ pub fn assemble(
         let s = subjects.entry(sid.clone()).or_insert_with(|| new_subject(&sid, name));
         s.accounts.push(acc.number.clone());
         if let Some((eid, tie)) = &acc.owner {
-            if !s.entities.contains(eid) {
+            for m in parties.canon.members(eid) {
+                if !s.entities.contains(&m) {
+                    s.entities.push(m);
+                }
+            }
+            if s.entities.is_empty() {
                 s.entities.push(eid.clone());
             }
             let how = match tie {
@@ -95,7 +100,7 @@ pub fn assemble(
             let name =
                 parties.entities.get(h.subject.as_str()).map(|e| e.caption()).unwrap_or_else(|| h.subject.clone());
             let mut s = new_subject(&h.subject, name);
-            s.entities.push(h.subject.clone());
+            s.entities = parties.canon.members(&h.subject);
             subjects.insert(h.subject.clone(), s);
         }
     }
@@ -169,7 +174,10 @@ pub fn assemble(
     // Network edges.
     let subject_of_entity: HashMap<String, String> =
         subjects.values().flat_map(|s| s.entities.iter().map(move |e| (e.clone(), s.id.clone()))).collect();
-    let node_of = |eid: &str| subject_of_entity.get(eid).cloned().unwrap_or_else(|| eid.to_string());
+    let node_of = |eid: &str| {
+        let c = parties.canon.of(eid);
+        subject_of_entity.get(&c).cloned().unwrap_or(c)
+    };
     let mut edges: Vec<Edge> = Vec::new();
     // Payments between parties (not card spending or cash), aggregated per direction.
     let mut flows: BTreeMap<(String, String), Flow> = BTreeMap::new();

@@ -44,10 +44,14 @@ enum Command {
     /// Record a decision on an alert: escalate, dismiss (with a reason) or needs-information. Decisions are
     /// kept with who made them and when, and survive re-runs of the analysis.
     Dispose(commands::alerts::DisposeArgs),
+    /// Record that two records are, or are not, one person or organisation. Entity resolution respects the
+    /// latest decision on each pair on every run; the history of decisions is kept.
+    Decide(commands::alerts::DecideArgs),
     /// Write the self-contained HTML case report.
     Report(commands::report::Args),
     /// Write results out: `ftm` (FollowTheMoney JSON lines), `alerts` (alerts and ranked subjects),
-    /// `quarantine` (rejected and flagged records), `analysis` (the latest analysis as JSON).
+    /// `clusters` (resolved entities), `quarantine` (rejected and flagged records), `analysis` (the latest
+    /// analysis as JSON).
     Export(commands::export::Args),
     /// Re-hash every evidence file and check the catalogue against the data files.
     Verify {
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
         Command::Report(a) => commands::report::run(a),
         Command::Alerts(a) => commands::alerts::list(a),
         Command::Dispose(a) => commands::alerts::dispose(a),
+        Command::Decide(a) => commands::alerts::decide(a),
         Command::Export(a) => commands::export::run(a),
         Command::Verify { ws, json } => commands::verify(&ws.workspace, json),
         Command::Profiles { show } => commands::profiles(show.as_deref()),

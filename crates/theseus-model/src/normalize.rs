@@ -75,13 +75,21 @@ pub fn name(raw: &str) -> String {
     raw.nfkc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Titles banks put before a holder's name; they say nothing about who the person is.
+const HONORIFICS: &[&str] =
+    &["mr", "mrs", "ms", "miss", "mx", "dr", "herr", "frau", "hr", "fr", "dna", "dl", "sr", "sra"];
+
 /// A matching key for names: NFKC, case-folded, transliterated to ASCII (Cyrillic, Greek, Arabic, CJK…),
-/// punctuation dropped, tokens sorted so that "PETROV Aleksandr" and "Александр Петров" meet.
+/// punctuation and titles (Mr, Frau, Dr…) dropped, tokens sorted so that "PETROV Aleksandr", "Mr Aleksandr
+/// Petrov" and "Александр Петров" meet.
 pub fn name_key(raw: &str) -> String {
     let folded = raw.nfkc().collect::<String>().to_lowercase();
     let ascii = any_ascii::any_ascii(&folded).to_lowercase();
-    let mut tokens: Vec<String> =
-        ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_string).collect();
+    let mut tokens: Vec<String> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty() && !HONORIFICS.contains(t))
+        .map(str::to_string)
+        .collect();
     tokens.sort();
     tokens.join(" ")
 }
@@ -129,6 +137,7 @@ mod tests {
     fn names_meet_across_scripts_and_order() {
         assert_eq!(name_key("PETROV  Aleksandr"), name_key("aleksandr petrov"));
         assert_eq!(name_key("Петров Александр"), "aleksandr petrov");
+        assert_eq!(name_key("MS TETIANA MELNYK"), name_key("Tetiana Melnyk"));
         assert_eq!(name("Ａｎｎａ   Ｍ."), "Anna M.");
     }
 

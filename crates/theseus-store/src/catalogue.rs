@@ -80,6 +80,19 @@ CREATE TABLE IF NOT EXISTS dispositions (
     actor TEXT NOT NULL,
     at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS identity_decisions (
+    seq INTEGER PRIMARY KEY,
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    verdict TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
+    author TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS identity_decisions_no_update BEFORE UPDATE ON identity_decisions
+BEGIN SELECT RAISE(ABORT, 'identity decisions are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS identity_decisions_no_delete BEFORE DELETE ON identity_decisions
+BEGIN SELECT RAISE(ABORT, 'identity decisions are append-only'); END;
 -- Dispositions are a record of decisions: they are added to, never changed or removed.
 CREATE TRIGGER IF NOT EXISTS dispositions_no_update BEFORE UPDATE ON dispositions
 BEGIN SELECT RAISE(ABORT, 'dispositions are append-only'); END;
@@ -125,6 +138,23 @@ pub struct AlertRow {
     pub summary: String,
     /// The latest disposition, if any.
     pub disposition: Option<Disposition>,
+}
+
+/// An analyst's decision that two records are, or are not, the same person or organisation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct IdentityDecision {
+    /// One record id.
+    pub a: String,
+    /// The other record id.
+    pub b: String,
+    /// `same` or `different`.
+    pub verdict: String,
+    /// Who decided.
+    pub author: String,
+    /// Why.
+    pub note: String,
+    /// When (RFC 3339).
+    pub at: String,
 }
 
 /// An analyst's decision on an alert.
@@ -486,5 +516,36 @@ impl Catalogue {
             params![alert, decision, reason, actor, Utc::now().to_rfc3339()],
         )?;
         Ok(())
+    }
+
+    pub fn decide_identity(&mut self, a: &str, b: &str, verdict: &str, author: &str, note: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO identity_decisions(a, b, verdict, author, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![a, b, verdict, author, note, Utc::now().to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// The latest decision on each pair of records (a later decision on the same pair replaces an earlier one).
+    pub fn identity_decisions(&self) -> Result<Vec<crate::IdentityDecision>> {
+        let mut st = self.conn.prepare(
+            "SELECT d.a, d.b, d.verdict, d.author, d.note, d.at FROM identity_decisions d
+             WHERE d.seq = (SELECT MAX(seq) FROM identity_decisions e
+                            WHERE (e.a = d.a AND e.b = d.b) OR (e.a = d.b AND e.b = d.a))
+             ORDER BY d.seq",
+        )?;
+        let v = st
+            .query_map([], |r| {
+                Ok(crate::IdentityDecision {
+                    a: r.get(0)?,
+                    b: r.get(1)?,
+                    verdict: r.get(2)?,
+                    author: r.get(3)?,
+                    note: r.get(4)?,
+                    at: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
     }
 }

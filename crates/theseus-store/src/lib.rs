@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use theseus_model::{Diagnostic, Entity, Transaction, ids};
 
-pub use catalogue::{AlertRow, BatchInfo, Disposition, FileInfo, NewAlert, QuarantineRow, RunInfo};
+pub use catalogue::{AlertRow, BatchInfo, Disposition, FileInfo, IdentityDecision, NewAlert, QuarantineRow, RunInfo};
 pub use error::{Error, Result};
 
 /// The workspace format this build writes and reads.
@@ -343,6 +343,26 @@ impl Workspace {
             return Err(Error::user(format!("a {decision} decision needs a reason")));
         }
         self.cat.dispose(alert, decision, reason, actor)
+    }
+
+    /// Records that two records are (`same`) or are not (`different`) one person or organisation. Resolution
+    /// respects the latest decision on each pair on every run; the history is kept.
+    pub fn decide_identity(&mut self, a: &str, b: &str, verdict: &str, author: &str, note: &str) -> Result<()> {
+        if !matches!(verdict, "same" | "different") {
+            return Err(Error::user(format!("verdict '{verdict}' is not same or different")));
+        }
+        if a == b {
+            return Err(Error::user("a decision needs two different records".to_string()));
+        }
+        if note.trim().is_empty() {
+            return Err(Error::user("an identity decision needs a reason".to_string()));
+        }
+        self.cat.decide_identity(a, b, verdict, author, note)
+    }
+
+    /// The decision in force on each pair of records.
+    pub fn identity_decisions(&self) -> Result<Vec<IdentityDecision>> {
+        self.cat.identity_decisions()
     }
 
     /// The latest analysis run of a kind.

@@ -33,11 +33,15 @@ pub fn check(parties: &Parties<'_>, links: &Links) -> Vec<RawHit> {
         if s.kind == "account" {
             continue;
         }
+        // Persons counted once per resolved identity: a person's registry record and subscriber record
+        // sharing a phone is one person, not two.
+        let mut seen = BTreeSet::new();
         let persons: Vec<_> = s
             .entities
             .iter()
             .filter_map(|id| parties.entities.get(id.as_str()))
             .filter(|e| e.schema == "Person")
+            .filter(|e| seen.insert(parties.canon.of(&e.id)))
             .collect();
         let surnames: BTreeSet<String> = persons.iter().filter_map(|e| surname(e)).collect();
         if persons.len() < 3 || surnames.len() < 2 {
@@ -51,7 +55,7 @@ pub fn check(parties: &Parties<'_>, links: &Links) -> Vec<RawHit> {
                 title: "Identifier shared by unrelated persons",
                 roles: &["X", "V"],
                 account: format!("entity:{}", p.id),
-                subject: p.id.clone(),
+                subject: parties.canon.of(&p.id),
                 finding: Finding {
                     text: format!(
                         "{} {} is shared by {} persons with {} surnames ({}){}",

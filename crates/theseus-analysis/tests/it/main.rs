@@ -354,3 +354,30 @@ fn placeholder_identifiers_are_hubs_whatever_their_degree() {
     assert!(a.hubs.iter().any(|h| h.value == "000000" && h.reason.contains("placeholder")), "{:?}", a.hubs);
     assert!(a.network.edges.is_empty());
 }
+
+#[test]
+fn resolved_records_of_one_person_are_one_subject() {
+    let ent = |id: &str, name: &str, last: &str| {
+        let mut e =
+            Entity { id: id.into(), schema: "Person".into(), properties: Default::default(), provenance: prov(1) };
+        e.add("name", name);
+        e.add("lastName", last);
+        e.add("phone", "+40721000001");
+        e
+    };
+    let ents = vec![
+        ent("v1", "Ana Lupu", "Lupu"),
+        ent("sub-v1", "LUPU, ANA", "Lupu"),
+        ent("v2", "Maria Ionescu", "Ionescu"),
+        ent("v3", "Andrei Pop", "Pop"),
+    ];
+    let txns: Vec<Transaction> = vec![];
+    let apart = theseus_analysis::analyze(&txns, &ents, &Config::default());
+    assert_eq!(apart.subjects.iter().filter(|s| codes(s).contains(&"THB-014")).count(), 4);
+    let resolved =
+        theseus_analysis::analyze_resolved(&txns, &ents, &Config::default(), &[vec!["sub-v1".into(), "v1".into()]]);
+    let flagged: Vec<_> = resolved.subjects.iter().filter(|s| codes(s).contains(&"THB-014")).collect();
+    assert_eq!(flagged.len(), 3, "{:?}", flagged.iter().map(|s| &s.id).collect::<Vec<_>>());
+    let ana = flagged.iter().find(|s| s.id == "sub-v1" || s.id == "v1").unwrap();
+    assert_eq!(ana.entities, ["sub-v1", "v1"], "both records are shown as the subject's");
+}

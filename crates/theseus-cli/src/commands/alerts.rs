@@ -60,3 +60,34 @@ pub fn dispose(a: DisposeArgs) -> Result<ExitCode> {
     println!("{}: {} recorded for {actor}", a.alert, a.decision);
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(clap::Args)]
+pub struct DecideArgs {
+    #[command(flatten)]
+    ws: crate::WorkspaceArg,
+    /// One record id (an entity id as `theseus export --format clusters` lists them).
+    a: String,
+    /// The other record id.
+    b: String,
+    /// They are the same person or organisation.
+    #[arg(long, conflicts_with = "different", required_unless_present = "different")]
+    same: bool,
+    /// They are different, whatever the evidence says.
+    #[arg(long)]
+    different: bool,
+    /// Why; required, it goes into the record of decisions.
+    #[arg(long)]
+    reason: String,
+    /// Who decides; the login name when absent.
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+pub fn decide(a: DecideArgs) -> Result<ExitCode> {
+    let mut ws = super::open(&a.ws.workspace)?;
+    let actor = a.actor.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "unknown".into());
+    let verdict = if a.same { "same" } else { "different" };
+    ws.decide_identity(&a.a, &a.b, verdict, &actor, &a.reason)?;
+    println!("{} and {}: {verdict}, recorded for {actor}; respected from the next `theseus analyze` on", a.a, a.b);
+    Ok(ExitCode::SUCCESS)
+}

@@ -32,6 +32,32 @@ pub fn load_config(path: Option<&PathBuf>) -> Result<Config> {
     }
 }
 
+/// Resolves the workspace's entities, respecting the analysts' identity decisions.
+pub fn resolve(ws: &Workspace, ents: &[theseus_model::Entity]) -> Result<theseus_resolve::Resolution> {
+    let records = theseus_resolve::records_from_entities(ents);
+    let decisions: Vec<theseus_resolve::Decision> = ws
+        .identity_decisions()?
+        .into_iter()
+        .map(|d| theseus_resolve::Decision {
+            verdict: if d.verdict == "same" {
+                theseus_resolve::Verdict::Same
+            } else {
+                theseus_resolve::Verdict::Different
+            },
+            a: d.a,
+            b: d.b,
+            author: Some(d.author),
+            note: Some(d.note),
+        })
+        .collect();
+    let res = theseus_resolve::resolve(&records, &decisions, &theseus_resolve::Config::default())
+        .map_err(|e| anyhow::anyhow!("entity resolution: {e}"))?;
+    for w in &res.warnings {
+        eprintln!("note: entity resolution: {w}");
+    }
+    Ok(res)
+}
+
 /// Runs the analysis on the workspace and stores it.
 pub fn analyze(ws: &mut Workspace, config: &Config) -> Result<Analysis> {
     let spinner = indicatif::ProgressBar::new_spinner();
@@ -39,8 +65,12 @@ pub fn analyze(ws: &mut Workspace, config: &Config) -> Result<Analysis> {
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     let txns = ws.transactions()?;
     let ents = ws.entities()?;
+    spinner.set_message(format!("resolving {} entities", ents.len()));
+    let resolution = resolve(ws, &ents)?;
+    let clusters: Vec<Vec<String>> =
+        resolution.clusters.iter().filter(|c| c.members.len() > 1).map(|c| c.members.clone()).collect();
     spinner.set_message(format!("analysing {} transactions and {} entities", txns.len(), ents.len()));
-    let a = theseus_analysis::analyze(&txns, &ents, config);
+    let a = theseus_analysis::analyze_resolved(&txns, &ents, config, &clusters);
     let run = ws.save_run("analysis", &serde_json::to_string(&a)?)?;
     ws.record_alerts(run, &alerts_of(&a))?;
     spinner.finish_and_clear();

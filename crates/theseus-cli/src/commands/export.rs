@@ -12,8 +12,9 @@ pub struct Args {
     ws: crate::WorkspaceArg,
     /// `ftm`: FollowTheMoney entity stream (registry entities, and transactions as Payments between
     /// BankAccounts); `alerts`: ranked subjects with their alerts, indicators, evidence and dispositions;
+    /// `clusters`: resolved entities with the record ids they merged and why;
     /// `quarantine`: rejected and flagged records; `analysis`: the latest analysis.
-    #[arg(long, value_parser = ["ftm", "alerts", "quarantine", "analysis"])]
+    #[arg(long, value_parser = ["ftm", "alerts", "clusters", "quarantine", "analysis"])]
     format: String,
     /// Output file; standard output when absent.
     #[arg(long, short)]
@@ -29,6 +30,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
             theseus_model::ftm::stream(&ents, &txns).into_iter().map(|v| v.to_string()).collect()
         }
         "alerts" => alert_lines(&mut ws)?,
+        "clusters" => {
+            let ents = ws.entities()?;
+            let res = super::analyze::resolve(&ws, &ents)?;
+            res.clusters.iter().filter(|c| c.members.len() > 1).map(|c| c.to_json_line()).collect()
+        }
         "quarantine" => ws.quarantine()?.iter().map(|q| serde_json::to_string(q).expect("serialisable")).collect(),
         _ => vec![serde_json::to_string(&super::report::current_analysis(&mut ws)?)?],
     };

@@ -90,3 +90,50 @@ fn failures_are_one_line_with_a_reason() {
     let out = theseus(&["ingest", "-w", s(dir.path()), "statement.csv"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn resolved_entities_and_an_analysts_decision_against_a_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    ok(&["demo", "--out", s(&out)]);
+    let ws = out.join("workspace");
+    let clusters: Vec<serde_json::Value> = ok(&["export", "-w", s(&ws), "--format", "clusters"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // A registry person and the subscriber record of the same person are one entity, with the reasons.
+    let merged = clusters
+        .iter()
+        .find(|c| {
+            let m = c["members"].as_array().unwrap();
+            m.iter().any(|x| x.as_str().unwrap().starts_with("reg-person"))
+                && m.iter().any(|x| x.as_str().unwrap().starts_with("subscriber."))
+        })
+        .expect("a registry person merged with a subscriber record");
+    assert!(!merged["explanation"]["links"].as_array().unwrap().is_empty());
+    let members: Vec<String> =
+        merged["members"].as_array().unwrap().iter().map(|m| m.as_str().unwrap().to_string()).collect();
+    let (a, b) = (
+        members.iter().find(|m| m.starts_with("reg-person")).unwrap(),
+        members.iter().find(|m| m.starts_with("subscriber.")).unwrap(),
+    );
+    // The analyst overrules it; the decision holds on the next run and is kept.
+    let refused = theseus(&["decide", "-w", s(&ws), a, b, "--different", "--reason", ""]);
+    assert_eq!(refused.status.code(), Some(1), "a decision needs a reason");
+    ok(&[
+        "decide",
+        "-w",
+        s(&ws),
+        a,
+        b,
+        "--different",
+        "--reason",
+        "subscriber is her mother, same name (ID copy on file)",
+    ]);
+    let again = ok(&["export", "-w", s(&ws), "--format", "clusters"]);
+    for line in again.lines() {
+        let c: serde_json::Value = serde_json::from_str(line).unwrap();
+        let m: Vec<&str> = c["members"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+        assert!(!(m.contains(&a.as_str()) && m.contains(&b.as_str())), "the decision is respected: {line}");
+    }
+}
