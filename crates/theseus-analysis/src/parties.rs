@@ -12,16 +12,23 @@ pub struct Canon {
 }
 
 impl Canon {
-    /// The canonical member of each cluster is the one that holds something in the registry (an Ownership
-    /// owner), else the smallest id, so that runs agree.
+    /// The canonical member of each cluster is a record of an FtM registry stream when there is one (its id
+    /// is what the registry calls the person), then one that holds something (an Ownership owner), then the
+    /// smallest id, so that runs agree.
     pub fn new(clusters: &[Vec<String>], entities: &[Entity]) -> Canon {
         let owners: std::collections::HashSet<&str> =
             entities.iter().filter(|e| e.schema == "Ownership").filter_map(|e| e.first("owner")).collect();
+        let registry: std::collections::HashSet<&str> =
+            entities.iter().filter(|e| e.provenance.extractor == "ftm").map(|e| e.id.as_str()).collect();
         let mut c = Canon::default();
         for members in clusters.iter().filter(|m| m.len() > 1) {
             let mut sorted = members.clone();
             sorted.sort();
-            let head = sorted.iter().find(|m| owners.contains(m.as_str())).unwrap_or(&sorted[0]).clone();
+            let head = sorted
+                .iter()
+                .min_by_key(|m| (!registry.contains(m.as_str()), !owners.contains(m.as_str()), m.as_str()))
+                .expect("a cluster has members")
+                .clone();
             for m in &sorted {
                 c.of.insert(m.clone(), head.clone());
             }
