@@ -1,5 +1,6 @@
 //! `cargo xtask eval resolution`: entity resolution measured on the FEBRL benchmark data sets, against Splink
-//! run in the same process tree on the same machine.
+//! run in the same process tree on the same machine, and on a simulated world where the truth of who is who
+//! across all sources is known.
 //!
 //! Method. FEBRL dataset3 (5,000 records of 2,000 people, 6,538 true pairs) is deduplicated; dataset4a and
 //! dataset4b (5,000 records each, 5,000 true cross pairs) are linked in link-only mode. Ground truth is the
@@ -13,10 +14,27 @@
 //! the same match probability as ours, and at its best threshold on a grid (reported apart, since choosing
 //! the threshold with the truth flatters it).
 //!
+//! World. The simulator (`theseus-simulate`, in this process) writes a world (`small`, seed 7 unless told
+//! otherwise); its entity files are read with Theseus's own readers as `theseus ingest` reads them — the
+//! registry (FtM), the ad export and production return, the subscriber records (mapping `subscribers`),
+//! the goAML reports — and turned into records with `records_from_entities`, as `theseus analyze` does
+//! (bank statements and call records add no person or organisation entities there). One resolution, dedupe
+//! mode, the same threshold, with singletons. The truth's `identities` name, per person and company, the
+//! records that stand for it in each source (registry entity; subscriber records of lines in its name; the
+//! ad-site poster accounts it runs; goAML persons; the truth's statement accounts are not scored, since
+//! statements give the workspace no holder entities); an id that the truth gives to two parties
+//! (namesakes named only by name in goAML) is left out. Precision, recall and F1 are pairwise over the labelled
+//! records: a true pair is two records of one party, a predicted pair two labelled records in one cluster;
+//! overall (`world_f1`), per kind of party, and per pair of sources (a record pair counts for the sources
+//! of its two records). `family_false_merge_rate` is the share of pairs of different people in one of the
+//! truth's `families` (people sharing an address and a phone: the placed households and victims housed
+//! together) that share a cluster through any of their records.
+//!
 //! Flags: `--data DIR` (default `../shared/data/febrl` beside the workspace), `--no-splink`, `--threads N`,
-//! `--match-probability P`, `--debug` (measure the build that runs instead of re-running in release).
+//! `--match-probability P`, `--world-size demo|small|medium|large` (default small), `--world-seed N`
+//! (default 7), `--no-world`, `--debug` (measure the build that runs instead of re-running in release).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -289,6 +307,381 @@ pub(crate) fn rerun_in_release(task: &[&str], args: &[String]) -> Result<bool> {
     Ok(true)
 }
 
+/// The sources of the world evaluation, in the order of the truth's identity lists.
+const SOURCES: [(&str, &str); 4] =
+    [("registry", "registry"), ("subscribers", "subscribers"), ("ad_posters", "ads"), ("goaml", "goaml")];
+
+/// Pairwise counts: true pairs, predicted pairs, and pairs both true and predicted.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    truth: u64,
+    predicted: u64,
+    tp: u64,
+}
+
+impl Counts {
+    fn quality(&self) -> Quality {
+        Quality::new(self.tp, self.predicted, self.truth)
+    }
+
+    /// The pair counts as JSON; F1, precision and recall are null where there is nothing to measure.
+    fn json(&self) -> String {
+        let q = self.quality();
+        let f = |ok: bool, x: f64| if ok { format!("{x:.4}") } else { "null".into() };
+        format!(
+            "{{\"f1\":{},\"precision\":{},\"recall\":{},\"true_pairs\":{},\"predicted_pairs\":{},\"correct_pairs\":{}}}",
+            f(self.truth > 0 && self.predicted > 0, q.f1),
+            f(self.predicted > 0, q.precision),
+            f(self.truth > 0, q.recall),
+            self.truth,
+            self.predicted,
+            self.tp
+        )
+    }
+}
+
+/// Pairs among `n` items.
+fn pairs(n: u64) -> u64 {
+    n * n.saturating_sub(1) / 2
+}
+
+/// Pair counts of labelled records per pair of sources `(a, b)`, `a <= b`, given the clusters as lists of
+/// (party, source) of their labelled members and each party's record count per source. Only parties that
+/// `keep` are counted.
+fn pair_counts(
+    clusters: &[Vec<(usize, usize)>],
+    per_party: &[[u64; 4]],
+    keep: impl Fn(usize) -> bool,
+) -> BTreeMap<(usize, usize), Counts> {
+    let mut out: BTreeMap<(usize, usize), Counts> = BTreeMap::new();
+    for a in 0..4 {
+        for b in a..4 {
+            out.insert((a, b), Counts::default());
+        }
+    }
+    let cross = |n: &[u64; 4], a: usize, b: usize| if a == b { pairs(n[a]) } else { n[a] * n[b] };
+    for n in per_party.iter().enumerate().filter(|(p, _)| keep(*p)).map(|(_, n)| n) {
+        for (&(a, b), c) in out.iter_mut() {
+            c.truth += cross(n, a, b);
+        }
+    }
+    for members in clusters {
+        let mut total = [0u64; 4];
+        let mut by_party: HashMap<usize, [u64; 4]> = HashMap::new();
+        for &(p, s) in members.iter().filter(|(p, _)| keep(*p)) {
+            total[s] += 1;
+            by_party.entry(p).or_default()[s] += 1;
+        }
+        for (&(a, b), c) in out.iter_mut() {
+            c.predicted += cross(&total, a, b);
+            c.tp += by_party.values().map(|n| cross(n, a, b)).sum::<u64>();
+        }
+    }
+    out
+}
+
+fn sum_counts(m: &BTreeMap<(usize, usize), Counts>) -> Counts {
+    m.values().fold(Counts::default(), |acc, c| Counts {
+        truth: acc.truth + c.truth,
+        predicted: acc.predicted + c.predicted,
+        tp: acc.tp + c.tp,
+    })
+}
+
+/// The figures of the world evaluation.
+struct WorldScores {
+    size: String,
+    seed: u64,
+    records: usize,
+    labelled: usize,
+    overall: Counts,
+    persons: Counts,
+    companies: Counts,
+    by_pair: BTreeMap<(usize, usize), Counts>,
+    family_pairs: u64,
+    family_merged: u64,
+    family_record_pairs: u64,
+    family_record_merged: u64,
+    seconds: f64,
+}
+
+/// The reader Theseus uses for a simulated file that carries entities; `None` for files that carry only
+/// transactions or calls (bank statements, the exchange's export, call records).
+fn entity_reader(kind: &theseus_simulate::FileKind) -> Result<Option<Box<dyn theseus_ingest::Reader>>> {
+    use theseus_ingest::{ads, ftm, goaml, mapping};
+    use theseus_simulate::FileKind;
+    Ok(match kind {
+        FileKind::FtmEntities => Some(Box::new(ftm::FtmReader::default())),
+        FileKind::AdExport => Some(Box::new(ads::AdsReader::default())),
+        FileKind::AdProduction => Some(Box::new(ads::AdProductionReader::default())),
+        FileKind::Subscribers { mapping } => Some(Box::new(mapping::MappingReader::new(mapping::load(mapping)?))),
+        FileKind::GoamlReport => Some(Box::new(goaml::GoamlReader)),
+        FileKind::BankStatement { .. } | FileKind::CryptoExchange { .. } | FileKind::CallRecords { .. } => None,
+    })
+}
+
+/// Generates a world, reads its entity files, resolves them and scores the clusters against the truth.
+fn world_eval(size: &str, seed: u64, base: &Config) -> Result<WorldScores> {
+    let params = theseus_simulate::Params::preset(size.parse().map_err(|e| anyhow::anyhow!("--world-size: {e}"))?);
+    let dir = std::env::temp_dir().join(format!("theseus-eval-world-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let start = Instant::now();
+    let manifest = theseus_simulate::generate(&params, seed, &dir).context("generating the world")?;
+    let gen_secs = start.elapsed().as_secs_f64();
+
+    // Read the entity files as `theseus ingest` does, in the manifest's order.
+    let start = Instant::now();
+    let mut entities = Vec::new();
+    let (mut rejected, mut files) = (0usize, 0usize);
+    for (batch, f) in manifest.files.iter().enumerate() {
+        let Some(reader) = entity_reader(&f.kind)? else { continue };
+        let bytes = std::fs::read(dir.join(&f.name)).with_context(|| format!("reading {}", f.name))?;
+        let src = theseus_ingest::Source {
+            bytes: &bytes,
+            file_name: f.name.clone(),
+            sha256: theseus_model::ids::sha256_hex(&bytes),
+            batch: batch as i64,
+            ingested_at: Default::default(),
+        };
+        let parsed = reader.read(&src).with_context(|| format!("reading {}", f.name))?;
+        rejected += parsed.diagnostics.iter().filter(|d| d.severity == theseus_ingest::Severity::Rejected).count();
+        files += 1;
+        entities.extend(parsed.entities);
+    }
+    let truth: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join(&manifest.truth))?)?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let records = theseus_resolve::records_from_entities(&entities);
+    let read_secs = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    // Every record in a cluster, singletons too, so that each has one.
+    let res = resolve(&records, &[], &Config { include_singletons: true, ..base.clone() })?;
+    let resolve_secs = start.elapsed().as_secs_f64();
+
+    // Labels: record id -> (party, source). An id the truth gives to two parties is left out.
+    let parties = truth["identities"].as_array().context("truth.json has no identities")?;
+    let mut label: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut ambiguous: HashSet<&str> = HashSet::new();
+    for (p, ident) in parties.iter().enumerate() {
+        for (s, (key, _)) in SOURCES.iter().enumerate() {
+            for id in ident[*key].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+                if let Some(&(q, _)) = label.get(id)
+                    && q != p
+                {
+                    ambiguous.insert(id);
+                }
+                label.insert(id, (p, s));
+            }
+        }
+    }
+    for id in &ambiguous {
+        label.remove(id);
+    }
+    let present: HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    let mut missing: Vec<&str> = label.keys().copied().filter(|id| !present.contains(id)).collect();
+    missing.sort_unstable();
+    label.retain(|id, _| present.contains(id));
+    let mut per_party = vec![[0u64; 4]; parties.len()];
+    let mut per_source = [0usize; 4];
+    for &(p, s) in label.values() {
+        per_party[p][s] += 1;
+        per_source[s] += 1;
+    }
+    let clusters: Vec<Vec<(usize, usize)>> = res
+        .clusters
+        .iter()
+        .map(|c| c.members.iter().filter_map(|m| label.get(m.as_str()).copied()).collect())
+        .collect();
+    let is_person = |p: usize| parties[p]["kind"] == "person";
+    let by_pair = pair_counts(&clusters, &per_party, |_| true);
+    let overall = sum_counts(&by_pair);
+    let persons = sum_counts(&pair_counts(&clusters, &per_party, is_person));
+    let companies = sum_counts(&pair_counts(&clusters, &per_party, |p| !is_person(p)));
+
+    // Families: pairs of different members; merged when any of their records share a cluster.
+    let party_index: HashMap<&str, usize> =
+        parties.iter().enumerate().filter_map(|(p, i)| Some((i["id"].as_str()?, p))).collect();
+    let mut cluster_of: HashMap<&str, usize> = HashMap::new();
+    for (k, c) in res.clusters.iter().enumerate() {
+        for m in &c.members {
+            cluster_of.insert(m.as_str(), k);
+        }
+    }
+    let mut records_of: HashMap<usize, Vec<&str>> = HashMap::new();
+    for (id, &(p, _)) in &label {
+        records_of.entry(p).or_default().push(id);
+    }
+    let (mut family_pairs, mut family_merged, mut family_record_pairs, mut family_record_merged) = (0, 0, 0, 0);
+    let mut by_kind: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for f in truth["families"].as_array().into_iter().flatten() {
+        let members: Vec<usize> = f["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| party_index.get(m.as_str()?).copied())
+            .collect();
+        let kind = f["kind"].as_str().unwrap_or("?").to_string();
+        for (x, &a) in members.iter().enumerate() {
+            for &b in &members[x + 1..] {
+                let ca: Vec<usize> =
+                    records_of.get(&a).into_iter().flatten().map(|r| cluster_of[r]).collect::<Vec<_>>();
+                let cb: Vec<usize> =
+                    records_of.get(&b).into_iter().flatten().map(|r| cluster_of[r]).collect::<Vec<_>>();
+                let merged = ca.iter().any(|k| cb.contains(k));
+                family_pairs += 1;
+                family_merged += u64::from(merged);
+                let e = by_kind.entry(kind.clone()).or_default();
+                e.0 += 1;
+                e.1 += u64::from(merged);
+                family_record_pairs += (ca.len() * cb.len()) as u64;
+                family_record_merged += ca.iter().map(|k| cb.iter().filter(|j| *j == k).count() as u64).sum::<u64>();
+            }
+        }
+    }
+
+    println!(
+        "world: simulate --size {size} --seed {seed} ({} transactions) generated in {gen_secs:.2} s; {files} entity files read in {read_secs:.2} s ({} entities, {rejected} rows rejected), {} records",
+        manifest.counts.transactions,
+        entities.len(),
+        records.len()
+    );
+    println!(
+        "    labelled records: {} ({} registry, {} subscribers, {} ads, {} goaml) of {} parties; {} ids the truth gives to two parties left out",
+        label.len(),
+        per_source[0],
+        per_source[1],
+        per_source[2],
+        per_source[3],
+        parties.len(),
+        ambiguous.len()
+    );
+    if !missing.is_empty() {
+        println!(
+            "    WARNING: {} ids of the truth are not among the records (the truth and the readers disagree), e.g. {}",
+            missing.len(),
+            missing.iter().take(5).copied().collect::<Vec<_>>().join(", ")
+        );
+    }
+    print_run("world dedupe", &overall.quality(), resolve_secs, &res);
+    for (what, c) in [("persons", &persons), ("companies", &companies)] {
+        let q = c.quality();
+        println!(
+            "    {what}: precision {:.4}, recall {:.4}, F1 {:.4} ({} of {} true pairs, {} predicted)",
+            q.precision, q.recall, q.f1, c.tp, c.truth, c.predicted
+        );
+    }
+    println!("    per pair of sources: precision / recall / F1 (correct of true pairs, predicted):");
+    for (&(a, b), c) in &by_pair {
+        if c.truth == 0 && c.predicted == 0 {
+            continue;
+        }
+        let q = c.quality();
+        println!(
+            "      {:<24} {:.4} / {:.4} / {:.4} ({} of {}, {} predicted)",
+            format!("{}–{}", SOURCES[a].1, SOURCES[b].1),
+            q.precision,
+            q.recall,
+            q.f1,
+            c.tp,
+            c.truth,
+            c.predicted
+        );
+    }
+    // Examples: clusters that hold records of two or more parties, and parties split over clusters.
+    let name_of = |p: usize| parties[p]["name"].as_str().unwrap_or("?").to_string();
+    let mut mixed: Vec<(usize, Vec<String>)> = res
+        .clusters
+        .iter()
+        .filter_map(|c| {
+            let labelled: Vec<(&str, usize)> =
+                c.members.iter().filter_map(|m| Some((m.as_str(), label.get(m.as_str())?.0))).collect();
+            let distinct: HashSet<usize> = labelled.iter().map(|(_, p)| *p).collect();
+            (distinct.len() >= 2)
+                .then(|| (labelled.len(), labelled.iter().map(|(m, p)| format!("{m} ({})", name_of(*p))).collect()))
+        })
+        .collect();
+    mixed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    println!("    clusters holding records of two or more parties: {}", mixed.len());
+    for (_, members) in mixed.iter().take(5) {
+        println!("      {}", members.join(" + "));
+    }
+    // Parties split over clusters, leaving aside their ad-site poster accounts (never merged with anyone:
+    // see the per-pair figures); persons first, since companies have their own line.
+    let mut split: Vec<(bool, String)> = records_of
+        .iter()
+        .filter_map(|(&p, recs)| {
+            let mut recs: Vec<&str> =
+                recs.iter().copied().filter(|r| SOURCES[label[r].1].1 != "ads").collect::<Vec<_>>();
+            let ks: HashSet<usize> = recs.iter().map(|r| cluster_of[r]).collect();
+            (ks.len() >= 2).then(|| {
+                recs.sort_unstable();
+                (!is_person(p), format!("{}: {}", name_of(p), recs.join(" / ")))
+            })
+        })
+        .collect();
+    split.sort();
+    let split_persons = split.iter().filter(|(company, _)| !company).count();
+    println!(
+        "    parties whose records (ad posters aside) are in two or more clusters: {split_persons} persons, {} companies",
+        split.len() - split_persons
+    );
+    for (_, line) in split.iter().take(6) {
+        println!("      {line}");
+    }
+    let kinds: Vec<String> = by_kind.iter().map(|(k, (n, m))| format!("{k} {m} of {n}")).collect();
+    println!(
+        "    families (different people sharing an address and a phone): {family_merged} of {family_pairs} pairs merged ({}); {family_record_merged} of {family_record_pairs} record pairs",
+        kinds.join(", ")
+    );
+    Ok(WorldScores {
+        size: size.to_string(),
+        seed,
+        records: records.len(),
+        labelled: label.len(),
+        overall,
+        persons,
+        companies,
+        by_pair,
+        family_pairs,
+        family_merged,
+        family_record_pairs,
+        family_record_merged,
+        seconds: resolve_secs,
+    })
+}
+
+impl WorldScores {
+    /// The world's keys of the JSON line (without braces), beginning with a comma.
+    fn json(&self) -> String {
+        let q = self.overall.quality();
+        let rate = |m: u64, n: u64| if n == 0 { "null".to_string() } else { format!("{:.4}", m as f64 / n as f64) };
+        let by_pair: Vec<String> = self
+            .by_pair
+            .iter()
+            .filter(|(_, c)| c.truth > 0 || c.predicted > 0)
+            .map(|(&(a, b), c)| format!("\"{}-{}\":{}", SOURCES[a].1, SOURCES[b].1, c.json()))
+            .collect();
+        format!(
+            ",\"world_f1\":{:.4},\"world_precision\":{:.4},\"world_recall\":{:.4},\"world_person_f1\":{:.4},\"world_company_f1\":{:.4},\"world_pairs\":{{{}}},\"family_false_merge_rate\":{},\"family_pairs\":{},\"family_merged_pairs\":{},\"family_false_merge_record_rate\":{},\"world_size\":\"{}\",\"world_seed\":{},\"world_records\":{},\"world_labelled_records\":{},\"world_seconds\":{:.3}",
+            q.f1,
+            q.precision,
+            q.recall,
+            self.persons.quality().f1,
+            self.companies.quality().f1,
+            by_pair.join(","),
+            rate(self.family_merged, self.family_pairs),
+            self.family_pairs,
+            self.family_merged,
+            rate(self.family_record_merged, self.family_record_pairs),
+            self.size,
+            self.seed,
+            self.records,
+            self.labelled,
+            self.seconds
+        )
+    }
+}
+
 /// Runs the evaluation.
 pub fn run(args: &[String]) -> Result<()> {
     if rerun_in_release(&["eval", "resolution"], args)? {
@@ -303,7 +696,14 @@ pub fn run(args: &[String]) -> Result<()> {
         ..Config::default()
     };
     let with_splink = !args.iter().any(|a| a == "--no-splink");
-    println!("evaluation: entity resolution on FEBRL ({})", dir.display());
+    let with_world = !args.iter().any(|a| a == "--no-world");
+    let world_size = get("--world-size").unwrap_or_else(|| "small".into());
+    let world_seed: u64 = get("--world-seed").map(|s| s.parse()).transpose()?.unwrap_or(7);
+    println!(
+        "evaluation: entity resolution on FEBRL ({}){}",
+        dir.display(),
+        if with_world { " and on a simulated world" } else { "" }
+    );
     println!("machine: {}", crate::machine());
     println!("method: pairwise precision/recall/F1 against the entity number in each rec_id; our time is the wall");
     println!(
@@ -314,6 +714,21 @@ pub fn run(args: &[String]) -> Result<()> {
         "        Splink {SPLINK_VERSION} with its published FEBRL4 settings, timed inside Python, imports excluded."
     );
     println!("        match probability threshold {} for both.", base.match_probability);
+    if with_world {
+        println!(
+            "        world: simulate --size {world_size} --seed {world_seed}; registry, ads, production return, subscribers"
+        );
+        println!(
+            "        and goAML reports read with Theseus's readers, records_from_entities, one dedupe resolution; pairwise"
+        );
+        println!(
+            "        precision/recall/F1 over the records the truth's identities label (overall, per kind, per pair of"
+        );
+        println!(
+            "        sources); family false-merge rate: pairs of different people sharing an address and a phone whose"
+        );
+        println!("        records share a cluster, over the truth's families.");
+    }
 
     // FEBRL3: deduplication.
     let start = Instant::now();
@@ -359,6 +774,8 @@ pub fn run(args: &[String]) -> Result<()> {
         best3.0, best3.1, best4.0, best4.1
     );
 
+    let world = if with_world { Some(world_eval(&world_size, world_seed, &base)?) } else { None };
+
     let splink = if with_splink {
         let (v, wall) = run_splink(&dir, base.match_probability)?;
         let f = |task: &str, k: &str| v[task][k].as_f64();
@@ -384,9 +801,8 @@ pub fn run(args: &[String]) -> Result<()> {
         splink.as_ref().and_then(|v| path.iter().fold(&v[task], |acc, k| &acc[*k]).as_f64())
     };
     let speedup = sp("febrl4", &["seconds"]).map(|s| s / secs4);
-    println!("world_f1 and family_false_merge_rate: null until the simulator's truth names identities across sources.");
     println!(
-        "{{\"eval\":\"resolution\",\"febrl3_f1\":{:.4},\"febrl3_precision\":{:.4},\"febrl3_recall\":{:.4},\"febrl3_seconds\":{:.3},\"febrl4_f1\":{:.4},\"febrl4_precision\":{:.4},\"febrl4_recall\":{:.4},\"febrl4_seconds\":{:.3},\"febrl3_best_f1\":{:.4},\"febrl4_best_f1\":{:.4},\"splink_febrl4_seconds\":{},\"splink_febrl4_f1\":{},\"splink_febrl4_best_f1\":{},\"splink_febrl3_seconds\":{},\"splink_febrl3_f1\":{},\"splink_febrl3_best_f1\":{},\"febrl4_speedup_vs_splink\":{},\"match_probability\":{},\"world_f1\":null,\"family_false_merge_rate\":null,\"note\":\"world_f1 and family_false_merge_rate need simulator truth with identities across sources\"}}",
+        "{{\"eval\":\"resolution\",\"febrl3_f1\":{:.4},\"febrl3_precision\":{:.4},\"febrl3_recall\":{:.4},\"febrl3_seconds\":{:.3},\"febrl4_f1\":{:.4},\"febrl4_precision\":{:.4},\"febrl4_recall\":{:.4},\"febrl4_seconds\":{:.3},\"febrl3_best_f1\":{:.4},\"febrl4_best_f1\":{:.4},\"splink_febrl4_seconds\":{},\"splink_febrl4_f1\":{},\"splink_febrl4_best_f1\":{},\"splink_febrl3_seconds\":{},\"splink_febrl3_f1\":{},\"splink_febrl3_best_f1\":{},\"febrl4_speedup_vs_splink\":{},\"match_probability\":{}{}}}",
         q3.f1,
         q3.precision,
         q3.recall,
@@ -405,6 +821,7 @@ pub fn run(args: &[String]) -> Result<()> {
         num(sp("febrl3", &["best_f1"])),
         speedup.map_or("null".to_string(), |s| format!("{s:.1}")),
         base.match_probability,
+        world.as_ref().map_or(",\"world_f1\":null,\"family_false_merge_rate\":null".to_string(), WorldScores::json),
     );
     Ok(())
 }

@@ -1021,3 +1021,123 @@ fn the_demo_operation_leaves_its_typology() {
     let carriers = shared["registry_ids"].as_array().unwrap();
     assert_eq!(carriers.len(), op["victims"].as_u64().unwrap() as usize + 1, "victims and the ad account");
 }
+
+/// The texts of the elements `tag` inside each `<block>…</block>` of an XML string (the goAML writer's
+/// flat layout: no attributes, no nesting of the same block).
+fn xml_blocks<'a>(xml: &'a str, block: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{block}>"), format!("</{block}>"));
+    let mut out = vec![];
+    let mut rest = xml;
+    while let Some(s) = rest.find(&open) {
+        let after = &rest[s + open.len()..];
+        let e = after.find(&close).unwrap();
+        out.push(&after[..e]);
+        rest = &after[e..];
+    }
+    out
+}
+
+fn xml_text<'a>(block: &'a str, tag: &str) -> &'a str {
+    xml_blocks(block, tag).first().copied().unwrap_or("").trim()
+}
+
+#[test]
+fn identities_name_the_records_theseus_makes() {
+    use theseus_model::{ids, normalize};
+    let w = small();
+    let identities = w.truth["identities"].as_array().unwrap();
+    let list = |i: &Value, k: &str| -> Vec<String> {
+        i[k].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    };
+    let all = |k: &str| -> Vec<String> { identities.iter().flat_map(|i| list(i, k)).collect() };
+
+    // Registry: every Person and Company entity is exactly one identity.
+    let parties: BTreeSet<String> = w
+        .registry
+        .iter()
+        .filter(|e| e["schema"] == "Person" || e["schema"] == "Company")
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    let registry = all("registry");
+    assert_eq!(registry.len(), parties.len());
+    assert_eq!(registry.into_iter().collect::<BTreeSet<_>>(), parties);
+
+    // Subscribers: the ids the `subscribers` mapping makes from the raw columns.
+    let text = std::fs::read_to_string(w.dir.join("subscribers.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let mut made = BTreeSet::new();
+    let mut rows = 0;
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        made.insert(ids::readable_id(&["subscriber", rec[1].trim(), rec[2].trim(), rec[4].trim()]));
+        rows += 1;
+    }
+    let subscribers: BTreeSet<String> = all("subscribers").into_iter().collect();
+    assert!(subscribers.is_subset(&made), "{:?}", subscribers.difference(&made).take(5).collect::<Vec<_>>());
+    assert!(subscribers.len() * 10 >= rows * 9, "{} of {rows} subscriber records named", subscribers.len());
+
+    // Ad posters: `<site>.user.<account>` of the production return.
+    let posters: BTreeSet<String> = std::fs::read_to_string(w.dir.join("ad_production.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            ids::readable_id(&[v["site"].as_str().unwrap(), "user", v["poster_account"].as_str().unwrap()])
+        })
+        .collect();
+    let named: BTreeSet<String> = all("ad_posters").into_iter().collect();
+    assert!(!named.is_empty() && named.is_subset(&posters));
+
+    // goAML: the reader's ids of the persons in the reports.
+    let mut goaml = BTreeSet::new();
+    for e in std::fs::read_dir(&w.dir).unwrap() {
+        let p = e.unwrap().path();
+        if !p.file_name().unwrap().to_string_lossy().starts_with("str-") {
+            continue;
+        }
+        let x = std::fs::read_to_string(&p).unwrap();
+        for tag in ["t_person", "to_person", "from_person"] {
+            for b in xml_blocks(&x, tag) {
+                let key = normalize::name_key(&format!("{} {}", xml_text(b, "first_name"), xml_text(b, "last_name")));
+                let (birth, doc) = (xml_text(b, "birthdate"), xml_text(b, "id_number"));
+                goaml.insert(ids::make_id(["goaml-person", key.as_str(), birth, doc]));
+            }
+        }
+    }
+    let named: BTreeSet<String> = all("goaml").into_iter().collect();
+    assert!(!named.is_empty() && named.is_subset(&goaml), "{:?}", named.difference(&goaml).collect::<Vec<_>>());
+
+    // Statement accounts: in their files, with the holder id Theseus derives.
+    let accounts: BTreeSet<(&str, &str)> = w.rows.iter().map(|r| (r.file, r.account.as_str())).collect();
+    for i in identities {
+        for a in i["statement_accounts"].as_array().unwrap() {
+            let iban = a["iban"].as_str().unwrap();
+            assert!(accounts.contains(&(a["file"].as_str().unwrap(), iban)), "{iban}");
+            assert_eq!(a["holder_id"], ids::make_id(["holder", iban]));
+        }
+    }
+
+    // Families: the placed households are there; members live at the address and each listed phone is held
+    // by two or more of them.
+    let families = w.truth["families"].as_array().unwrap();
+    let by_id: HashMap<&str, &Value> = w.registry.iter().map(|e| (e["id"].as_str().unwrap(), e)).collect();
+    let sorted = |v: &Value| -> BTreeSet<String> {
+        v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    };
+    for n in w.truth["hard_negatives"].as_array().unwrap().iter().filter(|n| n["kind"] == "shared_phone_family") {
+        let who = sorted(&n["registry_ids"]);
+        assert!(families.iter().any(|f| f["kind"] == "shared_phone_family" && sorted(&f["members"]) == who));
+    }
+    for f in families {
+        let members = sorted(&f["members"]);
+        assert!(members.len() >= 2);
+        for m in &members {
+            assert_eq!(by_id[m.as_str()]["properties"]["address"][0], f["address"], "{m}");
+        }
+        for ph in f["phones"].as_array().unwrap() {
+            let holders =
+                members.iter().filter(|m| by_id[m.as_str()]["properties"]["phone"].as_array().unwrap().contains(ph));
+            assert!(holders.count() >= 2, "{ph}");
+        }
+    }
+}

@@ -400,6 +400,52 @@ fn city_country(city: Option<&str>) -> &'static str {
     }
 }
 
+/// The id the goAML reader gives a `t_person` of a report: FtM's `make_id` over `goaml-person`, the name key
+/// of the first and last name as written, the birth date and the identity document as written.
+fn person_id(first: &str, last: &str, birthdate: &str, document: &str) -> String {
+    let key = super::ids::ascii_name_key(&format!("{first} {last}")).expect("goAML names are folded to ASCII");
+    super::ids::make_id(&["goaml-person", &key, birthdate, document])
+}
+
+/// The persons a report names whom the world knows, with the ids Theseus gives them when it reads the report:
+/// the signatory of the reported account (its holder, or the company's director), with identification; and
+/// whoever withdrew or paid in cash (the holder or the director, named only). Counterparties named only by
+/// what a payer typed, and merchants, are not listed: the world does not record who they are. For the truth.
+pub(crate) fn persons_named(world: &World, case: &StrCase) -> Vec<(Holder, String)> {
+    let acct = &world.accounts[case.account];
+    let director = |c: usize| {
+        world.links.iter().find_map(|l| match l {
+            crate::world::Link::Directorship { director, company, .. } if *company == c => Some(*director),
+            _ => None,
+        })
+    };
+    let mut out = vec![];
+    let signatory = match acct.holder {
+        Holder::Person(p) => Some(p),
+        Holder::Company(c) => director(c),
+    };
+    if let Some(s) = signatory {
+        let p = &world.persons[s];
+        out.push((
+            Holder::Person(s),
+            person_id(&name(&p.first, 100), &name(&p.last, 100), &day(p.birth), &document_of(p)),
+        ));
+    }
+    let cash = case.postings.iter().any(|&i| {
+        let p = &world.postings[i];
+        (p.cents < 0 && p.kind == Kind::Atm) || (p.cents >= 0 && p.kind == Kind::CashDeposit)
+    });
+    if cash {
+        let (first, last) = split_name(&depositor(world, acct));
+        let who = match acct.holder {
+            Holder::Person(p) => Holder::Person(p),
+            Holder::Company(c) => director(c).map_or(Holder::Company(c), Holder::Person),
+        };
+        out.push((who, person_id(&first, &last, "", "")));
+    }
+    out
+}
+
 /// Writes every report; returns the file names.
 pub(crate) fn write(world: &World, dir: &std::path::Path) -> std::io::Result<Vec<String>> {
     let mut names = vec![];

@@ -4,6 +4,7 @@ pub(crate) mod bank;
 pub(crate) mod evidence;
 pub(crate) mod fmt;
 pub(crate) mod goaml;
+pub(crate) mod ids;
 pub(crate) mod registry;
 pub(crate) mod truth;
 

@@ -36,6 +36,65 @@ pub(crate) struct Truth {
     /// Every ad's real phone number, for scoring phone extraction from obfuscated ads.
     pub ad_phones: Vec<AdPhone>,
     pub noise: Noise,
+    /// Who is who across the sources: every person and company with the ids of the records that stand for
+    /// them in each evidence file as Theseus ingests it, for scoring entity resolution.
+    pub identities: Vec<Identity>,
+    /// Different people who share an address and a phone number (families, victims housed together): pairs
+    /// a resolver must not merge.
+    pub families: Vec<Family>,
+}
+
+/// One real person or company and its records in each source, by the ids Theseus gives them on ingest.
+#[derive(Serialize)]
+pub(crate) struct Identity {
+    /// The registry id; companies the registry does not hold are `unregistered-company-NNNN`.
+    pub id: String,
+    /// `person` or `company`.
+    pub kind: &'static str,
+    /// The name as the registry writes it.
+    pub name: String,
+    /// The registry's `Person` or `Company` entity (`registry.ftm.jsonl`).
+    pub registry: Vec<String>,
+    /// Subscriber `Person` entities of `subscribers.csv` (mapping `subscribers`): lines registered in this
+    /// party's name, `readable_id(["subscriber", subscriber_name, birth_date, id_document])` of the raw
+    /// values. A company's line is a subscriber `Person` too. Lines registered to nobody ("Prepaid Kunde")
+    /// are in no identity.
+    pub subscribers: Vec<String>,
+    /// Poster `UserAccount` entities of the ad site (`ads.jsonl`, `ad_production.jsonl`) this party runs:
+    /// `readable_id([site, "user", poster_account])`.
+    pub ad_posters: Vec<String>,
+    /// `Person` entities of the goAML reports: the signatory of a reported account (the holder, or a
+    /// company's director), and the same party named as whoever withdrew or paid in cash (name only, so one
+    /// id for namesakes). Ids as the goAML reader makes them: `make_id(["goaml-person", name_key, birthdate,
+    /// document])`.
+    pub goaml: Vec<String>,
+    /// Accounts at the evidence banks held by this party: statement file, IBAN, and the id Theseus gives
+    /// the statement's holder (`make_id(["holder", iban])`) when no registry entity owns the account.
+    pub statement_accounts: Vec<StatementAccount>,
+}
+
+/// An account of a bank statement file and its holder's derived id.
+#[derive(Serialize)]
+pub(crate) struct StatementAccount {
+    pub file: &'static str,
+    pub iban: String,
+    pub holder_id: String,
+}
+
+/// People who share an address and at least one phone number.
+#[derive(Serialize)]
+pub(crate) struct Family {
+    /// The hard negative they were placed as (`shared_phone_family`); `operation` for members of one
+    /// operation (victims housed together whose phones the controller holds); else `household`.
+    pub kind: &'static str,
+    /// The operation, for kind `operation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    pub address: String,
+    /// The numbers two or more of them share, E.164.
+    pub phones: Vec<String>,
+    /// Identity ids (registry ids) of the members.
+    pub members: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -277,6 +336,166 @@ fn basis(kind: OpKind) -> &'static str {
             "sum of the cash deposits of the victim's takings into the controller's account and of the victim's benefits withdrawn by the controller"
         }
     }
+}
+
+/// The identity id of a holder: the registry id, or a stable name for a company the registry does not hold.
+fn identity_id(world: &World, h: Holder) -> String {
+    match h {
+        Holder::Company(c) if !world.companies[c].in_registry => format!("unregistered-company-{c:04}"),
+        _ => holder_id(world, h),
+    }
+}
+
+/// Every person and company with its records per source (see [`Identity`]) among the files written (`files`);
+/// those with no record in any source (companies seen only as counterparties) are left out.
+fn identities(world: &World, files: &[FileTruth]) -> Vec<Identity> {
+    use super::ids::{make_id, readable_id};
+    let index = |h: Holder| match h {
+        Holder::Person(p) => p,
+        Holder::Company(c) => world.persons.len() + c,
+    };
+    let mut out: Vec<Identity> = world
+        .persons
+        .iter()
+        .map(|p| Identity {
+            id: p.id.clone(),
+            kind: "person",
+            name: p.name(),
+            registry: vec![p.id.clone()],
+            subscribers: vec![],
+            ad_posters: vec![],
+            goaml: vec![],
+            statement_accounts: vec![],
+        })
+        .chain(world.companies.iter().enumerate().map(|(i, c)| Identity {
+            id: identity_id(world, Holder::Company(i)),
+            kind: "company",
+            name: c.name.clone(),
+            registry: if c.in_registry { vec![c.id.clone()] } else { vec![] },
+            subscribers: vec![],
+            ad_posters: vec![],
+            goaml: vec![],
+            statement_accounts: vec![],
+        }))
+        .collect();
+    let written = |name: &str| files.iter().any(|f| f.name == name);
+    let (subscribers, ads) =
+        (written(super::SUBSCRIBERS_FILE), written(super::ADS_FILE) || written(super::PRODUCTION_FILE));
+    for l in world.lines.iter().filter(|_| subscribers) {
+        let Some(h) = l.registered_to else { continue };
+        let birth = l.birth.map(|b| b.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        out[index(h)].subscribers.push(readable_id(&["subscriber", l.subscriber.trim(), &birth, l.id_document.trim()]));
+    }
+    for p in world.posters.iter().filter(|_| ads) {
+        if let Some(h) = p.holder {
+            out[index(h)].ad_posters.push(readable_id(&[p.site.name(), "user", &p.id]));
+        }
+    }
+    for case in world.strs.iter().filter(|c| written(&c.file)) {
+        for (h, id) in super::goaml::persons_named(world, case) {
+            out[index(h)].goaml.push(id);
+        }
+    }
+    for a in &world.accounts {
+        if let Some(bank) = a.bank().filter(|b| written(file_of(*b))) {
+            out[index(a.holder)].statement_accounts.push(StatementAccount {
+                file: file_of(bank),
+                iban: a.iban.to_string(),
+                holder_id: make_id(&["holder", &a.iban]),
+            });
+        }
+    }
+    out.retain(|i| {
+        !(i.registry.is_empty()
+            && i.subscribers.is_empty()
+            && i.ad_posters.is_empty()
+            && i.goaml.is_empty()
+            && i.statement_accounts.is_empty())
+    });
+    for i in &mut out {
+        for v in [&mut i.subscribers, &mut i.ad_posters, &mut i.goaml] {
+            v.sort();
+            v.dedup();
+        }
+        i.statement_accounts.sort_by(|a, b| a.iban.cmp(&b.iban));
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// Groups of two or more people at one address who share a phone number (components of the "shares a
+/// number" relation among the people of each address).
+fn families(world: &World) -> Vec<Family> {
+    let mut by_address: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in world.persons.iter().enumerate() {
+        if let Some(a) = &p.address {
+            by_address.entry(a.as_str()).or_default().push(i);
+        }
+    }
+    let mut out = vec![];
+    for (address, people) in by_address {
+        if people.len() < 2 {
+            continue;
+        }
+        // Union-find over the people of the address, joined by a shared number.
+        let mut parent: Vec<usize> = (0..people.len()).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let mut holders: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (k, &p) in people.iter().enumerate() {
+            for ph in &world.persons[p].phones {
+                let hs = holders.entry(ph.as_str()).or_default();
+                if hs.last() != Some(&k) {
+                    hs.push(k);
+                }
+            }
+        }
+        for ks in holders.values() {
+            for &k in &ks[1..] {
+                let (a, b) = (root(&mut parent, ks[0]), root(&mut parent, k));
+                parent[a] = b;
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for k in 0..people.len() {
+            let r = root(&mut parent, k);
+            groups.entry(r).or_default().push(k);
+        }
+        for ks in groups.values().filter(|g| g.len() >= 2) {
+            let members: Vec<usize> = ks.iter().map(|&k| people[k]).collect();
+            let mut phones: Vec<String> = holders
+                .iter()
+                .filter(|(_, hs)| hs.iter().filter(|h| ks.contains(h)).count() >= 2)
+                .map(|(ph, _)| ph.to_string())
+                .collect();
+            phones.sort();
+            let op_of = |m: usize| world.members.iter().find(|x| x.holder == Holder::Person(m)).map(|x| x.op);
+            let operation = op_of(members[0]).filter(|o| members.iter().all(|&m| op_of(m) == Some(*o)));
+            let kind = world
+                .negatives
+                .iter()
+                .find(|n| members.iter().all(|m| n.who.contains(&Holder::Person(*m))))
+                .map(|n| n.kind)
+                .or(operation.map(|_| "operation"))
+                .unwrap_or("household");
+            let mut ids: Vec<String> = members.iter().map(|&m| world.persons[m].id.clone()).collect();
+            ids.sort();
+            out.push(Family {
+                kind,
+                operation: operation.map(|o| format!("op-{:04}", o + 1)),
+                address: address.to_string(),
+                phones,
+                members: ids,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.members.cmp(&b.members));
+    out
 }
 
 /// Builds the truth record. `files` lists the evidence files written, with their kinds.
@@ -541,6 +760,7 @@ pub(crate) fn truth(
     stale_addresses.sort_by(|a, b| a.msisdn.cmp(&b.msisdn));
     let missing_birth_dates: BTreeSet<String> =
         world.persons.iter().filter(|p| !p.birth_known).map(|p| p.id.clone()).collect();
+    let identities = identities(world, &files);
 
     Truth {
         generator: concat!("theseus-simulate ", env!("CARGO_PKG_VERSION")),
@@ -595,6 +815,8 @@ pub(crate) fn truth(
             missing_birth_dates: missing_birth_dates.into_iter().collect(),
             false_positive_strs: world.strs.iter().filter(|s| s.negative.is_some()).map(|s| s.file.clone()).collect(),
         },
+        identities,
+        families: families(world),
     }
 }
 
