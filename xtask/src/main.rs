@@ -32,7 +32,7 @@ fn main() -> Result<()> {
         Some("eval") => match args.get(1).map(String::as_str) {
             Some("resolution") => eval_resolution::run(&args[2..]),
             _ => bail!(
-                "usage: cargo xtask eval resolution [--no-splink] [--data DIR] [--threads N] [--match-probability P]"
+                "usage: cargo xtask eval resolution [--no-splink] [--no-world] [--world-size small] [--world-seed 7] [--data DIR] [--threads N] [--match-probability P]"
             ),
         },
         Some("tools") => {
