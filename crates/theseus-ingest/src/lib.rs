@@ -17,8 +17,8 @@ pub mod table;
 mod text;
 
 use chrono::{DateTime, Utc};
-pub use theseus_model::{Diagnostic, Severity};
-use theseus_model::{Entity, Locator, Provenance, Transaction};
+pub use theseus_model::{Diagnostic, Parsed, Severity};
+use theseus_model::{Locator, Provenance};
 
 pub use profile::Profile;
 
@@ -50,19 +50,6 @@ impl Source<'_> {
             batch: self.batch,
         }
     }
-}
-
-/// What a reader got out of a file.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    /// Bank transactions.
-    pub transactions: Vec<Transaction>,
-    /// Entities and links.
-    pub entities: Vec<Entity>,
-    /// Records rejected or flagged.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Records seen, good or bad.
-    pub records_seen: u64,
 }
 
 /// A file that cannot be read at all.

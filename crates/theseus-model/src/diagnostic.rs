@@ -44,3 +44,16 @@ impl std::fmt::Display for Diagnostic {
         write!(f, "{}: {}: {}: {}", self.file, self.locator, self.severity.as_str(), self.reason)
     }
 }
+
+/// What a reader got out of one file: the unit a batch stores.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Bank transactions.
+    pub transactions: Vec<crate::Transaction>,
+    /// Entities and links.
+    pub entities: Vec<crate::Entity>,
+    /// Records rejected or flagged.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Records seen, good or bad.
+    pub records_seen: u64,
+}

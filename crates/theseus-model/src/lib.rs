@@ -15,7 +15,7 @@ pub mod provenance;
 pub mod time;
 pub mod transaction;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Parsed, Severity};
 pub use entity::{Entity, PropType, Schema};
 pub use money::{Currency, Money};
 pub use provenance::{Locator, Provenance};

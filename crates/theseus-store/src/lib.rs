@@ -21,7 +21,7 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use theseus_model::{Diagnostic, Entity, Transaction, ids};
+use theseus_model::{Diagnostic, Entity, Parsed, Transaction, ids};
 
 pub use catalogue::{AlertRow, BatchInfo, Disposition, FileInfo, IdentityDecision, NewAlert, QuarantineRow, RunInfo};
 pub use error::{Error, Result};
@@ -409,19 +409,16 @@ impl Batch<'_> {
         self.ingested_at
     }
 
-    /// Adds one evidence file and what was read from it.
-    #[allow(clippy::too_many_arguments)]
+    /// Adds one evidence file and what `extractor` read from it.
     pub fn add_file(
         &mut self,
         file_name: &str,
         bytes: &[u8],
         sha256: &str,
         extractor: &str,
-        records_seen: u64,
-        transactions: Vec<Transaction>,
-        entities: Vec<Entity>,
-        diagnostics: Vec<Diagnostic>,
+        parsed: Parsed,
     ) -> Result<FileOutcome> {
+        let Parsed { transactions, entities, diagnostics, records_seen } = parsed;
         let staged = self.staging.join(format!("evidence-{}", self.files.len()));
         write_synced(&staged, bytes)?;
         // One transaction, one row: a transaction already stored (overlapping statements from one bank, the

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use theseus_ingest::Source;
 use theseus_model::ids;
 use theseus_store::Workspace;
 
@@ -37,24 +36,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
             let reader = super::reader_for_kind(&f.kind)?;
             let sha = ids::sha256_hex(&bytes);
-            let src = Source {
-                bytes: &bytes,
-                file_name: f.name.clone(),
-                sha256: sha.clone(),
-                batch: batch.id(),
-                ingested_at: batch.ingested_at(),
-            };
-            let parsed = reader.read(&src)?;
-            let o = batch.add_file(
-                &f.name,
-                &bytes,
-                &sha,
-                &reader.extractor(),
-                parsed.records_seen,
-                parsed.transactions,
-                parsed.entities,
-                parsed.diagnostics,
-            )?;
+            let parsed = super::read_for_batch(&batch, reader.as_ref(), &f.name, &bytes, &sha)?;
+            let o = batch.add_file(&f.name, &bytes, &sha, &reader.extractor(), parsed)?;
             println!(
                 "    {:<22} {:>5} records: {:>5} transactions, {:>4} entities, {} rejected, {} flagged",
                 f.name, o.records_seen, o.transactions, o.entities, o.rejected, o.flagged

@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use theseus_ingest::bank::BankReader;
 use theseus_ingest::ftm::FtmReader;
-use theseus_ingest::{Reader, Severity, Source};
+use theseus_ingest::{Reader, Severity};
 use theseus_model::ids;
 use theseus_store::Workspace;
 
@@ -181,21 +181,14 @@ fn ingest(ws: &mut Workspace, a: &Args) -> Result<Vec<FileReport>> {
         let sha = ids::sha256_hex(&bytes);
         rep.sha256 = Some(sha.clone());
         let extractor = reader.extractor();
-        if let Some(b) = batch_workspace_check(&batch, &sha, &extractor)? {
+        if let Some(b) = batch.already_ingested(&sha, &extractor)? {
             rep.status = "skipped";
             rep.message = format!("already ingested in batch {b} (same SHA-256, same reader)");
             out.push(rep);
             bar.inc(bytes.len() as u64);
             continue;
         }
-        let src = Source {
-            bytes: &bytes,
-            file_name: name.clone(),
-            sha256: sha.clone(),
-            batch: batch.id(),
-            ingested_at: batch.ingested_at(),
-        };
-        match reader.read(&src) {
+        match super::read_for_batch(&batch, reader.as_ref(), &name, &bytes, &sha) {
             Err(e) => rep.message = e.to_string(),
             Ok(parsed) => {
                 for d in &parsed.diagnostics {
@@ -214,16 +207,7 @@ fn ingest(ws: &mut Workspace, a: &Args) -> Result<Vec<FileReport>> {
                         hidden += 1;
                     }
                 }
-                let o = batch.add_file(
-                    &name,
-                    &bytes,
-                    &sha,
-                    &extractor,
-                    parsed.records_seen,
-                    parsed.transactions,
-                    parsed.entities,
-                    parsed.diagnostics,
-                )?;
+                let o = batch.add_file(&name, &bytes, &sha, &extractor, parsed)?;
                 rep.status = "ingested";
                 rep.records = o.records_seen;
                 rep.transactions = o.transactions;
@@ -258,8 +242,4 @@ fn ingest(ws: &mut Workspace, a: &Args) -> Result<Vec<FileReport>> {
         }
     }
     Ok(out)
-}
-
-fn batch_workspace_check(batch: &theseus_store::Batch<'_>, sha: &str, extractor: &str) -> Result<Option<i64>> {
-    Ok(batch.already_ingested(sha, extractor)?)
 }

@@ -38,6 +38,24 @@ pub fn reader_for_kind(kind: &theseus_simulate::FileKind) -> Result<Box<dyn thes
     })
 }
 
+/// Reads one evidence file with `reader` as a record of `batch` (its id and time go into every provenance).
+pub fn read_for_batch(
+    batch: &theseus_store::Batch<'_>,
+    reader: &dyn theseus_ingest::Reader,
+    file_name: &str,
+    bytes: &[u8],
+    sha256: &str,
+) -> std::result::Result<theseus_ingest::Parsed, theseus_ingest::FileError> {
+    let src = theseus_ingest::Source {
+        bytes,
+        file_name: file_name.to_string(),
+        sha256: sha256.to_string(),
+        batch: batch.id(),
+        ingested_at: batch.ingested_at(),
+    };
+    reader.read(&src)
+}
+
 pub fn open(dir: &Path) -> Result<Workspace> {
     let ws = Workspace::open(dir).with_context(|| format!("cannot open workspace {}", dir.display()))?;
     for note in ws.recovered() {

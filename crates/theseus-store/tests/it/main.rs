@@ -3,7 +3,7 @@
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use theseus_model::{Channel, Diagnostic, Direction, Entity, Locator, Provenance, Severity, Transaction, ids};
+use theseus_model::{Channel, Diagnostic, Direction, Entity, Locator, Parsed, Provenance, Severity, Transaction, ids};
 use theseus_store::Workspace;
 
 fn prov(sha: &str, line: u64) -> Provenance {
@@ -48,6 +48,15 @@ fn txn(sha: &str, line: u64) -> Transaction {
     }
 }
 
+fn parsed(
+    records_seen: u64,
+    transactions: Vec<Transaction>,
+    entities: Vec<Entity>,
+    diagnostics: Vec<Diagnostic>,
+) -> Parsed {
+    Parsed { transactions, entities, diagnostics, records_seen }
+}
+
 fn commit_one(ws: &mut Workspace, bytes: &[u8], n: u64) -> String {
     let sha = ids::sha256_hex(bytes);
     let mut b = ws.batch().unwrap();
@@ -62,7 +71,7 @@ fn commit_one(ws: &mut Workspace, bytes: &[u8], n: u64) -> String {
         reason: "bad".into(),
         raw: "x;y".into(),
     };
-    b.add_file("f.csv", bytes, &sha, "test", n + 2, txns, vec![e], vec![diag]).unwrap();
+    b.add_file("f.csv", bytes, &sha, "test", parsed(n + 2, txns, vec![e], vec![diag])).unwrap();
     b.commit("test").unwrap();
     sha
 }
@@ -93,7 +102,7 @@ fn an_uncommitted_batch_leaves_nothing() {
     {
         let mut b = ws.batch().unwrap();
         let sha = ids::sha256_hex(b"second");
-        b.add_file("g.csv", b"second", &sha, "test", 1, vec![txn(&sha, 2)], vec![], vec![]).unwrap();
+        b.add_file("g.csv", b"second", &sha, "test", parsed(1, vec![txn(&sha, 2)], vec![], vec![])).unwrap();
         // dropped without commit
     }
     assert_eq!(ws.batches().unwrap().len(), 1);
@@ -200,7 +209,7 @@ fn a_swapped_data_file_is_caught() {
     let mut batch = wb.batch().unwrap();
     let mut other: Vec<Transaction> = (0..3).map(|i| txn(&sha, i + 2)).collect();
     other[0].amount = Decimal::from(1);
-    batch.add_file("f.csv", b"same", &sha, "test", 5, other, vec![], vec![]).unwrap();
+    batch.add_file("f.csv", b"same", &sha, "test", parsed(5, other, vec![], vec![])).unwrap();
     batch.commit("test").unwrap();
     drop((wa, wb));
     std::fs::copy(
@@ -220,7 +229,7 @@ fn a_transaction_met_again_in_another_file_is_quarantined_not_stored_twice() {
     let sha = ids::sha256_hex(b"january-and-february");
     let mut b = ws.batch().unwrap();
     let txns = vec![txn(&sha, 2), txn(&sha, 3), txn(&sha, 7)];
-    let out = b.add_file("g.csv", b"january-and-february", &sha, "test", 3, txns, vec![], vec![]).unwrap();
+    let out = b.add_file("g.csv", b"january-and-february", &sha, "test", parsed(3, txns, vec![], vec![])).unwrap();
     assert_eq!((out.transactions, out.rejected), (1, 2));
     b.commit("test").unwrap();
     assert_eq!(ws.transactions().unwrap().len(), 3);
