@@ -1,16 +1,25 @@
-//! Thresholds and lists. Indicator thresholds inside the indicators follow the definitions of the project's
-//! indicator catalogue (INDICATORS.md of the project's shared documents, cited in each indicator's doc
-//! comment); the weights, the alert threshold and the hub limit below are our own starting values, set by
-//! reasoning about the indicators' strength, not fitted to any data set. A jurisdiction overrides them in a
-//! TOML file given to `theseus analyze --config`.
+//! The rule pack: every threshold, list, weight and typology of an analysis run.
+//!
+//! The defaults live in one TOML file embedded in the binary (`rules/default.toml` beside this crate's
+//! sources). Rule thresholds follow the definitions of the project's indicator catalogue (INDICATORS.md of the
+//! project's shared documents, cited in each rule's doc comment); the weights, typology thresholds and the hub
+//! limit are our own starting values, set by reasoning about the indicators' strength, not fitted to any data
+//! set. A jurisdiction overrides any of them in its own TOML file given to `theseus analyze --config`: that
+//! file is laid over the defaults key by key, and a key the defaults do not know is an error, so that a typo
+//! never silently leaves a default in force.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Analysis configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+use crate::custom::CustomRule;
+
+/// The default rule pack, as shipped.
+pub const DEFAULT_PACK: &str = include_str!("rules/default.toml");
+
+/// Analysis configuration: the rule pack in force.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Config {
     /// An identifier carried by more distinct parties than this is a hub and is not used to link.
     pub hub_degree: usize,
@@ -18,80 +27,225 @@ pub struct Config {
     /// with the normalised value exactly. Values made of one repeated digit (000000, +49111111) are always
     /// treated as placeholders.
     pub stop_list: Vec<String>,
-    /// Merchant descriptors of adult / classified ad sites (case-insensitive substrings), indicator 1.
+    /// Merchant descriptors of adult / classified ad sites (case-insensitive substrings), used by the rules on
+    /// ad payments.
     pub ad_merchants: Vec<String>,
-    /// Largest single ad payment counted under indicator 1's MCC branch.
-    pub ad_max_amount: f64,
-    /// Largest lodging bill counted as a short stay (indicator 2), in the account currency.
-    pub short_stay_max_amount: f64,
-    /// Countries of origin for remittance corridors (indicator 26), ISO 3166-1 alpha-2.
+    /// Countries of origin for remittance corridors, ISO 3166-1 alpha-2.
     pub origin_countries: Vec<String>,
-    /// Indicator weights by code; missing codes weigh 1.
+    /// Rule weights by code; they weigh each rule in the subject's ranking and, unless a typology says
+    /// otherwise, in the typologies.
     pub weights: BTreeMap<String, f64>,
-    /// Score from which a subject with at least `min_distinct` indicators is alerted.
+    /// Default alert threshold of a typology that does not set its own.
     pub alert_threshold: f64,
-    /// Distinct indicators needed for an alert: red flags are read in combination.
+    /// Distinct rules needed for an alert: red flags are read in combination.
     pub min_distinct: usize,
+    /// Rules switched off in this jurisdiction.
+    #[serde(default)]
+    pub disabled: Vec<String>,
+    /// Parameters per rule code (windows, counts, amounts, merchant categories, lists).
+    pub rules: BTreeMap<String, toml::Table>,
+    /// Typologies: weighted roll-ups of rules with their own threshold and time window.
+    pub typologies: BTreeMap<String, Typology>,
+    /// Rules written by the user in the rule language (see [`crate::custom`]).
+    #[serde(default)]
+    pub custom: Vec<CustomRule>,
+}
+
+/// A typology: which rules it rolls up, with what weight, over what window, and from what score it alerts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Typology {
+    /// Title for reports.
+    pub title: String,
+    /// Rule codes it rolls up.
+    pub rules: Vec<String>,
+    /// Weights that differ from the rule's own weight in this typology.
+    #[serde(default)]
+    pub weights: BTreeMap<String, f64>,
+    /// Score from which a subject is alerted under this typology.
+    pub threshold: f64,
+    /// Rules count together only when their evidence falls within one window of this many days.
+    pub window_days: i64,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        let weights = [
-            ("THB-001", 2.0),
-            ("THB-002", 1.5),
-            ("THB-005", 1.0),
-            ("THB-006", 1.5),
-            ("THB-011", 1.5),
-            ("THB-012", 3.0),
-            ("THB-013", 2.5),
-            ("THB-014", 2.0),
-            ("THB-022", 1.5),
-            ("THB-026", 2.0),
-            ("THB-035", 2.0),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        Config {
-            hub_degree: 5,
-            stop_list: vec!["+10000000000".into(), "noreply@example.com".into()],
-            ad_merchants: [
-                "vivastreet",
-                "skokka",
-                "adultwork",
-                "eros.com",
-                "locanto",
-                "listcrawler",
-                "megapersonals",
-                "bedpage",
-                "kaufmich",
-                "ladies.de",
-                "erobella",
-            ]
-            .map(String::from)
-            .to_vec(),
-            ad_max_amount: 100.0,
-            short_stay_max_amount: 150.0,
-            // Origin countries named most often in European THB case statistics (Eurostat, GRETA); a
-            // jurisdiction replaces this list with its own.
-            origin_countries: ["RO", "BG", "HU", "NG", "MD", "UA", "AL", "VN", "CN", "TH", "PH", "BR", "MA"]
-                .map(String::from)
-                .to_vec(),
-            weights,
-            alert_threshold: 4.0,
-            min_distinct: 2,
-        }
+        toml::from_str(DEFAULT_PACK).expect("the embedded default rule pack is valid")
     }
 }
 
 impl Config {
-    /// Weight of an indicator.
+    /// Weight of a rule in the ranking.
     pub fn weight(&self, code: &str) -> f64 {
         self.weights.get(code).copied().unwrap_or(1.0)
     }
 
-    /// Reads a TOML configuration; unspecified keys keep their defaults.
+    /// Weight of a rule in a typology.
+    pub fn typology_weight(&self, typology: &Typology, code: &str) -> f64 {
+        typology.weights.get(code).copied().unwrap_or_else(|| self.weight(code))
+    }
+
+    /// Whether a rule runs.
+    pub fn enabled(&self, code: &str) -> bool {
+        !self.disabled.iter().any(|d| d == code)
+    }
+
+    /// The parameters of a rule.
+    pub fn params<'a>(&'a self, code: &'static str) -> Params<'a> {
+        static EMPTY: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
+        Params { code, table: self.rules.get(code).unwrap_or_else(|| EMPTY.get_or_init(toml::Table::new)) }
+    }
+
+    /// Reads a jurisdiction's rule pack: its keys are laid over the defaults; unknown keys, unknown rule codes
+    /// and values of the wrong type are errors naming the key.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| format!("analysis configuration: {e}"))
+        let user: toml::Table = toml::from_str(text).map_err(|e| format!("rule pack: {e}"))?;
+        let mut base: toml::Table = toml::from_str(DEFAULT_PACK).expect("the embedded default rule pack is valid");
+        // A pack written out by a report carries every key; one written by hand only the ones it changes.
+        merge(&mut base, user, "")?;
+        let cfg: Config = base.try_into().map_err(|e: toml::de::Error| format!("rule pack: {e}"))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Checks cross-references: typologies name known rules, weights name known rules, custom rules parse.
+    pub fn validate(&self) -> Result<(), String> {
+        let known: Vec<String> = crate::rules::catalogue()
+            .iter()
+            .map(|r| r.meta().code.to_string())
+            .chain(self.custom.iter().map(|c| c.code.clone()))
+            .collect();
+        let is_known = |c: &String| known.contains(c);
+        for (name, t) in &self.typologies {
+            for c in t.rules.iter().chain(t.weights.keys()) {
+                if !is_known(c) {
+                    return Err(format!("rule pack: typology {name} names an unknown rule {c}"));
+                }
+            }
+            if t.window_days <= 0 {
+                return Err(format!("rule pack: typology {name}: window_days must be positive"));
+            }
+        }
+        for c in self.weights.keys().chain(self.disabled.iter()) {
+            if !is_known(c) {
+                return Err(format!("rule pack: unknown rule {c}"));
+            }
+        }
+        for c in &self.custom {
+            c.compile().map_err(|e| format!("rule pack: custom rule {}: {e}", c.code))?;
+            if c.typologies.is_empty() {
+                return Err(format!("rule pack: custom rule {} names no typology", c.code));
+            }
+            for t in &c.typologies {
+                if !self.typologies.contains_key(t) {
+                    return Err(format!("rule pack: custom rule {} names an unknown typology {t}", c.code));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The pack as the TOML file `theseus analyze --config` reads.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a configuration serialises")
+    }
+}
+
+/// Lays `over` onto `base`. Tables merge key by key down to rule parameters; only the maps a user is expected
+/// to extend (weights, typologies and their weights, custom rules) accept new keys.
+fn merge(base: &mut toml::Table, over: toml::Table, path: &str) -> Result<(), String> {
+    let open =
+        path == "weights" || path == "typologies" || path.starts_with("typologies.") && path.ends_with(".weights");
+    for (k, v) in over {
+        let here = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o, &here)?,
+            (Some(b), v) => {
+                if both_numbers(b, &v) {
+                    *b = if b.is_float() { toml::Value::Float(as_f64(&v)) } else { v };
+                } else if std::mem::discriminant(b) != std::mem::discriminant(&v) {
+                    return Err(format!("rule pack: {here}: expected {}, found {}", b.type_str(), v.type_str()));
+                } else {
+                    *b = v;
+                }
+            }
+            (None, v) if open || here == "custom" || path.starts_with("typologies.") && k == "weights" => {
+                base.insert(k, v);
+            }
+            (None, _) => return Err(format!("rule pack: unknown key {here}")),
+        }
+    }
+    Ok(())
+}
+
+fn both_numbers(a: &toml::Value, b: &toml::Value) -> bool {
+    (a.is_float() || a.is_integer()) && (b.is_float() || b.is_integer())
+}
+
+fn as_f64(v: &toml::Value) -> f64 {
+    v.as_float().or_else(|| v.as_integer().map(|i| i as f64)).unwrap_or(0.0)
+}
+
+/// The parameters of one rule, read from the pack. The default pack carries every key a rule reads; the
+/// test that runs every rule on a world would fail on a missing one.
+pub struct Params<'a> {
+    code: &'static str,
+    table: &'a toml::Table,
+}
+
+impl Params<'_> {
+    fn get(&self, key: &str) -> &toml::Value {
+        self.table.get(key).unwrap_or_else(|| panic!("rule pack has no parameter {}.{key}", self.code))
+    }
+
+    /// A number.
+    pub fn f(&self, key: &str) -> f64 {
+        as_f64(self.get(key))
+    }
+
+    /// A count or a number of days.
+    pub fn u(&self, key: &str) -> usize {
+        self.f(key).max(0.0) as usize
+    }
+
+    /// A duration in days.
+    pub fn days(&self, key: &str) -> chrono::Duration {
+        chrono::Duration::seconds((self.f(key) * 86_400.0) as i64)
+    }
+
+    /// A duration in hours.
+    pub fn hours(&self, key: &str) -> chrono::Duration {
+        chrono::Duration::seconds((self.f(key) * 3_600.0) as i64)
+    }
+
+    /// A list of strings.
+    pub fn list(&self, key: &str) -> Vec<String> {
+        self.get(key)
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+
+    /// A set of merchant category codes, written as `"7011"` or ranges `"3501-3999"`.
+    pub fn mccs(&self, key: &str) -> MccSet {
+        let mut ranges = Vec::new();
+        for s in self.list(key) {
+            let (a, b) = s.split_once('-').unwrap_or((&s, &s));
+            if let (Ok(a), Ok(b)) = (a.trim().parse::<u16>(), b.trim().parse::<u16>()) {
+                ranges.push((a, b));
+            }
+        }
+        MccSet(ranges)
+    }
+}
+
+/// Merchant category codes.
+#[derive(Debug, Clone)]
+pub struct MccSet(Vec<(u16, u16)>);
+
+impl MccSet {
+    /// Whether `mcc` is in the set.
+    pub fn contains(&self, mcc: Option<u16>) -> bool {
+        mcc.is_some_and(|m| self.0.iter().any(|&(a, b)| (a..=b).contains(&m)))
     }
 }

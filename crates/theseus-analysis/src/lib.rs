@@ -6,19 +6,21 @@
 //!    `BankAccount` with the same IBAN, else a unique name match, which is said to be weaker).
 //! 2. **Links** ([`links`]): entities that share a strong identifier (phone, e-mail, IBAN, document number,
 //!    crypto address) are linked, except through hub identifiers that too many parties share.
-//! 3. **Indicators** ([`indicators`]): a handful of the financial red flags of `INDICATORS.md`, each one
-//!    [`indicators::Indicator`] implementation over one account's transactions.
-//! 4. **Scoring** ([`score`]): weighted combination of distinct indicators per subject, never one flag alone,
-//!    plus corroboration from linked subjects; role hypotheses and the victim warning.
+//! 3. **Rules** ([`rules`]): the financial red flags of `INDICATORS.md`, one [`rules::Rule`] per file, with
+//!    their thresholds in the rule pack ([`Config`]); plus the user's own rules ([`custom`]).
+//! 4. **Scoring** ([`score`], [`typology`]): rules roll up into typologies per subject and time window, never one
+//!    flag alone, plus corroboration from linked subjects; role hypotheses and the victim warning.
 //!
 //! Nothing here reads ground truth: thresholds are the documented defaults of [`Config`].
 
 pub mod config;
-pub mod indicators;
+pub mod custom;
 pub mod links;
 pub mod output;
 pub mod parties;
+pub mod rules;
 pub mod score;
+pub mod typology;
 
 use theseus_model::{Entity, Transaction};
 
@@ -42,6 +44,8 @@ pub fn analyze_resolved(
     let canon = parties::Canon::new(clusters, entities);
     let parties = parties::Parties::build(transactions, entities, canon);
     let links = links::Links::build(entities, &parties, config);
-    let hits = indicators::run_all(&parties, &links, config);
-    score::assemble(transactions, entities, &parties, &links, hits, config)
+    let (hits, notices) = rules::run_all(transactions, entities, &parties, &links, config);
+    let mut a = score::assemble(transactions, entities, &parties, &links, hits, config);
+    a.notices.extend(notices);
+    a
 }

@@ -37,7 +37,7 @@ pub struct Links {
     pub hubs: Vec<Hub>,
 }
 
-fn normal(kind: &str, v: &str) -> Option<String> {
+pub(crate) fn normal(kind: &str, v: &str) -> Option<String> {
     match kind {
         "phone" => normalize::phone(v, None).ok().or_else(|| Some(v.trim().to_string())),
         "email" => normalize::email(v).ok(),

@@ -59,7 +59,8 @@ pub struct Subject {
     pub entities: Vec<String>,
     /// Total score: weighted sum of distinct indicators, plus corroboration.
     pub score: f64,
-    /// Whether the score passes the alert threshold with at least two distinct indicators.
+    /// Whether some typology alerts on the subject (enough distinct rules within its window, score at or above
+    /// its threshold).
     pub alert: bool,
     /// Indicators that fired.
     pub hits: Vec<Hit>,
@@ -72,6 +73,9 @@ pub struct Subject {
     pub victim_warning: Option<String>,
     /// Links to other subjects that corroborate (payments, shared identifiers).
     pub corroboration: Vec<String>,
+    /// The typologies the subject's rules roll up into, alerted ones first.
+    #[serde(default)]
+    pub typologies: Vec<crate::typology::TypologyScore>,
 }
 
 /// One indicator firing for one subject.

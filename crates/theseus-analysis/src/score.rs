@@ -11,10 +11,10 @@ use rust_decimal::Decimal;
 use theseus_model::{Channel, Direction, Entity, Transaction, normalize};
 
 use crate::Config;
-use crate::indicators::RawHit;
 use crate::links::Links;
 use crate::output::*;
 use crate::parties::{Parties, Tie};
+use crate::rules::RawHit;
 
 const LINK_SCHEMATA: &[(&str, &str)] = &[
     ("Ownership", "ownership"),
@@ -61,6 +61,7 @@ pub fn assemble(
         roles: BTreeMap::new(),
         victim_warning: None,
         corroboration: vec![],
+        typologies: vec![],
     };
     for acc in parties.accounts.values() {
         let sid = parties.subject_of(&acc.number).unwrap_or_default();
@@ -116,12 +117,12 @@ pub fn assemble(
         }
         let s = subjects.get_mut(&h.subject).expect("subject created above");
         s.hits.push(Hit {
-            code: h.code.to_string(),
-            title: h.title.to_string(),
+            weight: config.weight(&h.code),
+            code: h.code,
+            title: h.title,
             finding: h.finding.text,
             account: h.account,
-            weight: config.weight(h.code),
-            roles: h.roles.iter().map(|r| r.to_string()).collect(),
+            roles: h.roles,
             evidence: h.finding.evidence,
             period: h.finding.period,
         });
@@ -325,18 +326,15 @@ pub fn assemble(
             s.score_explained
                 .push(format!("+{bonus:.0} corroboration: linked to {} other flagged subject(s)", others.len()));
         }
-        let distinct: BTreeSet<&str> = s.hits.iter().map(|h| h.code.as_str()).collect();
-        s.alert = distinct.len() >= config.min_distinct && s.score >= config.alert_threshold;
-        if !s.alert && !distinct.is_empty() {
-            s.score_explained.push(if distinct.len() < config.min_distinct {
-                format!(
-                    "no alert: {} distinct indicator(s), {} needed — red flags are read in combination",
-                    distinct.len(),
-                    config.min_distinct
-                )
-            } else {
-                format!("no alert: score {:.1} below the threshold {:.1}", s.score, config.alert_threshold)
-            });
+        let bonus =
+            corr.get(&s.id).map(|c| c.iter().map(|(o, _)| o).collect::<BTreeSet<_>>().len().min(3)).unwrap_or(0);
+        s.typologies = crate::typology::score(&s.hits, bonus as f64, config);
+        s.alert = s.typologies.iter().any(|t| t.alert);
+        for t in &s.typologies {
+            s.score_explained.push(t.explained.clone());
+        }
+        if !s.alert && s.typologies.is_empty() {
+            s.score_explained.push("no alert: the rules that fired belong to no typology of the rule pack".into());
         }
     }
 

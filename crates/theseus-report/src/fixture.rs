@@ -55,6 +55,7 @@ pub fn subject(id: &str, name: &str, score: f64, alert: bool, hits: Vec<Hit>, ro
         roles: roles.iter().map(|(r, v)| (r.to_string(), *v)).collect(),
         victim_warning: None,
         corroboration: Vec::new(),
+        typologies: Vec::new(),
     }
 }
 

@@ -426,12 +426,6 @@ fn setting(x: f64) -> String {
     if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 { format!("{x:.0}") } else { format!("{x}") }
 }
 
-/// An amount setting with grouping (`1,500`, `82.50`).
-fn money_setting(x: f64) -> String {
-    let s = setting(x);
-    amount(&s).unwrap_or(s)
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", grouped(n as u64), if n == 1 { one } else { many })
 }
@@ -1147,114 +1141,87 @@ fn method(o: &mut String, a: &Analysis, meta: &ReportMeta) {
     o.push_str("</td></tr>");
     w!(
         o,
-        r#"<tr><th>Largest ad payment (THB-001)</th><td class="num">{}</td><td>Largest single payment counted as an ad, in the account currency.</td></tr>"#,
-        esc(&money_setting(cfg.ad_max_amount))
-    );
-    w!(
-        o,
-        r#"<tr><th>Short-stay cap (THB-002)</th><td class="num">{}</td><td>Largest lodging bill counted as a short stay, in the account currency.</td></tr>"#,
-        esc(&money_setting(cfg.short_stay_max_amount))
-    );
-    w!(
-        o,
         r#"<tr><th>Origin countries (THB-026)</th><td class="num">{}</td><td>Countries of origin for remittance corridors (ISO 3166-1 alpha-2): "#,
         grouped(cfg.origin_countries.len() as u64)
     );
     value_list(o, &cfg.origin_countries);
     o.push_str("</td></tr></tbody></table>");
 
+    o.push_str(
+        r#"<h4>Rule parameters</h4><table class="settings"><thead><tr><th>Rule</th><th>Parameters</th></tr></thead><tbody>"#,
+    );
+    for (code, params) in &cfg.rules {
+        let list: Vec<String> = params.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        w!(o, r#"<tr><th><span class="code">{}</span></th><td>{}</td></tr>"#, esc(code), esc(&list.join("; ")));
+    }
+    o.push_str("</tbody></table>");
+    o.push_str(
+        r#"<h4>Typologies</h4><table class="settings"><thead><tr><th>Typology</th><th class="num">Threshold</th><th class="num">Window (days)</th><th>Rules</th></tr></thead><tbody>"#,
+    );
+    for t in cfg.typologies.values() {
+        w!(
+            o,
+            r#"<tr><th>{}</th><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+            esc(&t.title),
+            esc(&setting(t.threshold)),
+            t.window_days,
+            esc(&t.rules.join(", "))
+        );
+    }
+    o.push_str("</tbody></table>");
     o.push_str(r#"<h4>The configuration as a file</h4><pre class="toml">"#);
     o.push_str(&esc(&config_toml(cfg)));
     o.push_str("</pre></section>\n");
 }
 
 /// The configuration keys whose values differ from [`Config::default`].
-fn changed_settings(cfg: &Config) -> Vec<&'static str> {
+fn changed_settings(cfg: &Config) -> Vec<String> {
     let d = Config::default();
     let mut out = Vec::new();
     let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
     if !same(cfg.alert_threshold, d.alert_threshold) {
-        out.push("alert_threshold");
+        out.push("alert_threshold".to_string());
     }
     if cfg.min_distinct != d.min_distinct {
-        out.push("min_distinct");
+        out.push("min_distinct".into());
     }
     if cfg.hub_degree != d.hub_degree {
-        out.push("hub_degree");
+        out.push("hub_degree".into());
     }
     if cfg.stop_list != d.stop_list {
-        out.push("stop_list");
+        out.push("stop_list".into());
     }
     if cfg.ad_merchants != d.ad_merchants {
-        out.push("ad_merchants");
-    }
-    if !same(cfg.ad_max_amount, d.ad_max_amount) {
-        out.push("ad_max_amount");
-    }
-    if !same(cfg.short_stay_max_amount, d.short_stay_max_amount) {
-        out.push("short_stay_max_amount");
+        out.push("ad_merchants".into());
     }
     if cfg.origin_countries != d.origin_countries {
-        out.push("origin_countries");
+        out.push("origin_countries".into());
     }
-    if cfg.weights.len() != d.weights.len()
-        || cfg.weights.iter().zip(&d.weights).any(|((k, v), (dk, dv))| k != dk || !same(*v, *dv))
-    {
-        out.push("weights");
+    if cfg.weights != d.weights {
+        out.push("weights".into());
     }
-    out
-}
-
-/// A TOML string.
-fn toml_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
+    if cfg.disabled != d.disabled {
+        out.push("disabled".into());
+    }
+    for (code, p) in &cfg.rules {
+        if d.rules.get(code) != Some(p) {
+            out.push(format!("rules.{code}"));
         }
     }
-    out.push('"');
-    out
-}
-
-/// A TOML float.
-fn toml_float(x: f64) -> String {
-    if x.is_nan() {
-        "nan".to_string()
-    } else if x.is_infinite() {
-        if x > 0.0 { "inf".to_string() } else { "-inf".to_string() }
-    } else {
-        format!("{x:?}")
+    for (key, t) in &cfg.typologies {
+        if d.typologies.get(key) != Some(t) {
+            out.push(format!("typologies.{key}"));
+        }
     }
-}
-
-fn toml_list(items: &[String]) -> String {
-    format!("[{}]", items.iter().map(|s| toml_str(s)).collect::<Vec<_>>().join(", "))
+    if !cfg.custom.is_empty() {
+        out.push("custom".into());
+    }
+    out
 }
 
 /// The configuration as the TOML file `theseus analyze --config` reads.
 pub(crate) fn config_toml(cfg: &Config) -> String {
-    let mut t = String::new();
-    w!(t, "alert_threshold = {}\n", toml_float(cfg.alert_threshold));
-    w!(t, "min_distinct = {}\n", cfg.min_distinct);
-    w!(t, "hub_degree = {}\n", cfg.hub_degree);
-    w!(t, "stop_list = {}\n", toml_list(&cfg.stop_list));
-    w!(t, "ad_merchants = {}\n", toml_list(&cfg.ad_merchants));
-    w!(t, "ad_max_amount = {}\n", toml_float(cfg.ad_max_amount));
-    w!(t, "short_stay_max_amount = {}\n", toml_float(cfg.short_stay_max_amount));
-    w!(t, "origin_countries = {}\n", toml_list(&cfg.origin_countries));
-    t.push_str("\n[weights]\n");
-    for (code, weight) in &cfg.weights {
-        w!(t, "{} = {}\n", toml_str(code), toml_float(*weight));
-    }
-    t
+    cfg.to_toml()
 }
 
 fn evidence_files(o: &mut String, files: &[EvidenceFile]) {

@@ -15,11 +15,12 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Duration;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use theseus_model::{Channel, Direction};
 
-use super::{Context, Finding, Indicator, finding, total};
+use super::{Context, Finding, Meta, Need, Rule, Status, finding, total};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 12.
@@ -30,32 +31,31 @@ fn is_transfer(c: Channel) -> bool {
     matches!(c, Channel::Wire | Channel::P2p | Channel::Msb | Channel::Emoney | Channel::Crypto | Channel::Cheque)
 }
 
-impl Indicator for Funnel {
-    fn code(&self) -> &'static str {
-        "THB-012"
-    }
-    fn title(&self) -> &'static str {
-        "Funnel account: cash in across places, quickly out"
-    }
-    fn roles(&self) -> &'static [&'static str] {
+impl Rule for Funnel {
+    fn meta(&self) -> Meta {
         // The controller's collection account, or a victim's own account used the same way: the account
         // alone does not tell which, the other indicators and the flows do.
-        &["X", "V"]
+        Meta {
+            code: "THB-012",
+            title: "Funnel account: cash in across places, quickly out",
+            status: Status::Stable,
+            roles: &["X", "V"],
+            needs: &[Need::Location],
+        }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let deposits: Vec<_> =
             a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
         let place =
             |t: &theseus_model::Transaction| t.city.clone().or_else(|| t.branch.clone()).map(|p| p.to_lowercase());
+        let (span, exit) = (p.days("window_days"), p.hours("exit_hours"));
+        let (min_deposits, min_places, share) = (p.u("min_deposits"), p.u("min_places"), p.f("min_exit_share"));
         let mut best: Option<(Vec<_>, Vec<_>)> = None;
         for (i, d0) in deposits.iter().enumerate() {
-            let win: Vec<_> = deposits[i..]
-                .iter()
-                .copied()
-                .take_while(|t| t.ts.local() - d0.ts.local() <= Duration::days(7))
-                .collect();
+            let win: Vec<_> =
+                deposits[i..].iter().copied().take_while(|t| t.ts.local() - d0.ts.local() <= span).collect();
             let places: BTreeSet<_> = win.iter().filter_map(|t| place(t)).collect();
-            if win.len() < 3 || places.len() < 2 {
+            if win.len() < min_deposits || places.len() < min_places {
                 continue;
             }
             let last = win[win.len() - 1].ts.local();
@@ -68,11 +68,11 @@ impl Indicator for Funnel {
                     t.direction == Direction::Debit
                         && is_transfer(t.channel)
                         && t.ts.local() >= d0.ts.local()
-                        && t.ts.local() <= last + Duration::hours(48)
+                        && t.ts.local() <= last + exit
                 })
                 .collect();
             let sum_out: Decimal = outs.iter().map(|t| t.amount).sum();
-            if sum_out * Decimal::from(10) >= sum_in * Decimal::from(7)
+            if sum_out.to_f64().unwrap_or(0.0) >= share * sum_in.to_f64().unwrap_or(0.0)
                 && best.as_ref().is_none_or(|(b, _)| win.len() > b.len())
             {
                 best = Some((win, outs));
@@ -81,12 +81,14 @@ impl Indicator for Funnel {
         let (ins, outs) = best?;
         let places: BTreeSet<_> = ins.iter().filter_map(|t| t.city.clone().or_else(|| t.branch.clone())).collect();
         let text = format!(
-            "{} cash deposits within 7 days in {} places ({}) totalling {}; {} was transferred out within 48 hours",
+            "{} cash deposits within {} days in {} places ({}) totalling {}; {} was transferred out within {} hours",
             ins.len(),
+            p.u("window_days"),
             places.len(),
             places.into_iter().collect::<Vec<_>>().join(", "),
             total(&ins),
-            total(&outs)
+            total(&outs),
+            p.u("exit_hours")
         );
         let all: Vec<_> = ins.into_iter().chain(outs).collect();
         Some(finding(text, &all))

@@ -14,37 +14,39 @@
 use rust_decimal::prelude::ToPrimitive;
 use theseus_model::Direction;
 
-use super::{Context, Finding, Indicator, densest_window, finding, total};
+use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, total};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 2.
 pub struct ShortStays;
 
-impl Indicator for ShortStays {
-    fn code(&self) -> &'static str {
-        "THB-002"
+impl Rule for ShortStays {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-002",
+            title: "Repeated short hotel stays",
+            status: Status::Stable,
+            roles: &["X", "F"],
+            needs: &[Need::MerchantCategory],
+        }
     }
-    fn title(&self) -> &'static str {
-        "Repeated short hotel stays"
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        &["X", "F"]
-    }
-    fn check(&self, a: &Account<'_>, ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        let (mccs, max_amount, days) = (p.mccs("mccs"), p.f("max_amount"), p.u("window_days") as i64);
         let stays: Vec<_> = a
             .txns
             .iter()
             .copied()
             .filter(|t| t.direction == Direction::Debit)
-            .filter(|t| matches!(t.mcc, Some(7011) | Some(3501..=3999)))
-            .filter(|t| t.amount.to_f64().is_some_and(|v| v <= ctx.config.short_stay_max_amount))
+            .filter(|t| mccs.contains(t.mcc))
+            .filter(|t| t.amount.to_f64().is_some_and(|v| v <= max_amount))
             .collect();
-        let w = densest_window(&stays, |t| t.ts.local(), 14, 3)?;
+        let w = densest_window(&stays, |t| t.ts.local(), days, p.u("min_stays"))?;
         let hits: Vec<_> = w.into_iter().map(|i| stays[i]).collect();
         let cities: std::collections::BTreeSet<_> = hits.iter().filter_map(|t| t.city.as_deref()).collect();
         Some(finding(
             format!(
-                "{} short hotel stays within 14 days ({}), in {} place(s): {}",
+                "{} short hotel stays within {days} days ({}), in {} place(s): {}",
                 hits.len(),
                 total(&hits),
                 cities.len(),

@@ -10,36 +10,38 @@
 //!
 //! **References.** INDICATORS.md row 6; FINTRAC-2016-OA003 (10 p.m.–6 a.m.).
 
-use super::{Context, Finding, Indicator, densest_window, finding, total};
+use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, total};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 6.
 pub struct NightCash;
 
-impl Indicator for NightCash {
-    fn code(&self) -> &'static str {
-        "THB-006"
+impl Rule for NightCash {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-006",
+            title: "Night-time cash activity",
+            status: Status::Stable,
+            roles: &["V", "X"],
+            needs: &[Need::TimeOfDay],
+        }
     }
-    fn title(&self) -> &'static str {
-        "Night-time cash activity"
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        &["V", "X"]
-    }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let cash: Vec<_> = a.txns.iter().copied().filter(|t| t.is_cash() && t.ts.has_time()).collect();
         let night: Vec<_> = cash.iter().copied().filter(|t| t.ts.is_night() == Some(true)).collect();
-        let w = densest_window(&night, |t| t.ts.local(), 30, 5)?;
+        let w = densest_window(&night, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_events"))?;
         let hits: Vec<_> = w.into_iter().map(|i| night[i]).collect();
         let (from, to) = (hits[0].ts.local(), hits[hits.len() - 1].ts.local());
         let all_in_window = cash.iter().filter(|t| t.ts.local() >= from && t.ts.local() <= to).count();
-        if hits.len() * 10 < all_in_window * 4 {
+        if (hits.len() as f64) < p.f("min_share") * all_in_window as f64 {
             return None;
         }
         Some(finding(
             format!(
-                "{} cash/ATM events between 22:00 and 06:00 within 30 days ({}), {} of {} cash events in that span",
+                "{} cash/ATM events between 22:00 and 06:00 within {} days ({}), {} of {} cash events in that span",
                 hits.len(),
+                p.u("window_days"),
                 total(&hits),
                 hits.len(),
                 all_in_window

@@ -16,7 +16,8 @@ use std::collections::{BTreeSet, HashMap};
 use rust_decimal::prelude::ToPrimitive;
 use theseus_model::{Channel, Direction, normalize};
 
-use super::{Context, Finding, Indicator, densest_window, finding, total};
+use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, total};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 11.
@@ -26,17 +27,17 @@ fn payer_key(t: &theseus_model::Transaction) -> Option<String> {
     t.cpty_account.clone().or_else(|| t.cpty_name.as_deref().map(normalize::name_key)).filter(|k| !k.is_empty())
 }
 
-impl Indicator for ManyPayers {
-    fn code(&self) -> &'static str {
-        "THB-011"
+impl Rule for ManyPayers {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-011",
+            title: "Many unrelated payers",
+            status: Status::Stable,
+            roles: &["V", "X"],
+            needs: &[Need::Counterparty],
+        }
     }
-    fn title(&self) -> &'static str {
-        "Many unrelated payers"
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        &["V", "X"]
-    }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for t in a.txns.iter().filter(|t| t.direction == Direction::Credit) {
             if let Some(k) = payer_key(t) {
@@ -48,17 +49,17 @@ impl Indicator for ManyPayers {
             .iter()
             .copied()
             .filter(|t| t.direction == Direction::Credit && !t.is_cash())
-            .filter(|t| t.amount.to_f64().is_some_and(|v| (50.0..=500.0).contains(&v)))
+            .filter(|t| t.amount.to_f64().is_some_and(|v| (p.f("min_amount")..=p.f("max_amount")).contains(&v)))
             .filter(|t| payer_key(t).is_some())
             .collect();
-        let w = densest_window(&credits, |t| t.ts.local(), 30, 10)?;
+        let w = densest_window(&credits, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_payers"))?;
         let hits: Vec<_> = w.into_iter().map(|i| credits[i]).collect();
         let payers: BTreeSet<String> = hits.iter().filter_map(|t| payer_key(t)).collect();
-        if payers.len() < 10 {
+        if payers.len() < p.u("min_payers") {
             return None;
         }
         let once = payers.iter().filter(|p| seen.get(*p) == Some(&1)).count();
-        if once * 10 < payers.len() * 7 {
+        if (once as f64) < p.f("min_one_off_share") * payers.len() as f64 {
             return None;
         }
         let (from, to) = (hits[0].ts.local(), hits[hits.len() - 1].ts.local());
@@ -72,9 +73,10 @@ impl Indicator for ManyPayers {
         }
         Some(finding(
             format!(
-                "{} credits from {} distinct payers within 30 days ({}), {once} of the payers seen only once, no salary",
+                "{} credits from {} distinct payers within {} days ({}), {once} of the payers seen only once, no salary",
                 hits.len(),
                 payers.len(),
+                p.u("window_days"),
                 total(&hits)
             ),
             &hits,

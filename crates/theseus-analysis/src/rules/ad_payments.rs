@@ -14,24 +14,26 @@
 use rust_decimal::prelude::ToPrimitive;
 use theseus_model::Direction;
 
-use super::{Context, Finding, Indicator, densest_window, finding, text_of, total};
+use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, text_of, total};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 1.
 pub struct AdPayments;
 
-impl Indicator for AdPayments {
-    fn code(&self) -> &'static str {
-        "THB-001"
+impl Rule for AdPayments {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-001",
+            title: "Payments to adult / classified ad sites",
+            status: Status::Stable,
+            roles: &["X"],
+            needs: &[Need::MerchantCategory],
+        }
     }
-    fn title(&self) -> &'static str {
-        "Payments to adult / classified ad sites"
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        &["X"]
-    }
-    fn check(&self, a: &Account<'_>, ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let c = ctx.config;
+        let (mccs, max_amount, days) = (p.mccs("mccs"), p.f("max_amount"), p.u("window_days") as i64);
         let ads: Vec<_> = a
             .txns
             .iter()
@@ -40,14 +42,14 @@ impl Indicator for AdPayments {
             .filter(|t| {
                 let text = text_of(t);
                 c.ad_merchants.iter().any(|m| text.contains(&m.to_lowercase()))
-                    || (matches!(t.mcc, Some(7273 | 7311)) && t.amount.to_f64().is_some_and(|v| v <= c.ad_max_amount))
+                    || (mccs.contains(t.mcc) && t.amount.to_f64().is_some_and(|v| v <= max_amount))
             })
             .collect();
-        let w = densest_window(&ads, |t| t.ts.local(), 30, 3)?;
+        let w = densest_window(&ads, |t| t.ts.local(), days, p.u("min_payments"))?;
         let hits: Vec<_> = w.into_iter().map(|i| ads[i]).collect();
         Some(finding(
             format!(
-                "{} payments to ad sites within 30 days, {} in all ({} such payments over the whole period)",
+                "{} payments to ad sites within {days} days, {} in all ({} such payments over the whole period)",
                 hits.len(),
                 total(&hits),
                 ads.len()

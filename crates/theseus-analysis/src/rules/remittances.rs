@@ -13,23 +13,24 @@
 
 use theseus_model::{Channel, Direction};
 
-use super::{Context, Finding, Indicator, densest_window, finding, total};
+use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, total};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 26.
 pub struct Remittances;
 
-impl Indicator for Remittances {
-    fn code(&self) -> &'static str {
-        "THB-026"
+impl Rule for Remittances {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-026",
+            title: "Remittances to an origin corridor",
+            status: Status::Stable,
+            roles: &["B", "R"],
+            needs: &[Need::Counterparty],
+        }
     }
-    fn title(&self) -> &'static str {
-        "Remittances to an origin corridor"
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        &["B", "R"]
-    }
-    fn check(&self, a: &Account<'_>, ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let out: Vec<_> = a
             .txns
             .iter()
@@ -45,13 +46,14 @@ impl Indicator for Remittances {
                 country.is_some_and(|c| ctx.config.origin_countries.iter().any(|o| o.eq_ignore_ascii_case(&c)))
             })
             .collect();
-        let w = densest_window(&out, |t| t.ts.local(), 30, 4)?;
+        let w = densest_window(&out, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_transfers"))?;
         let hits: Vec<_> = w.into_iter().map(|i| out[i]).collect();
         let countries: std::collections::BTreeSet<_> = hits.iter().filter_map(|t| t.cpty_country.clone()).collect();
         Some(finding(
             format!(
-                "{} transfers within 30 days ({}) to {}",
+                "{} transfers within {} days ({}) to {}",
                 hits.len(),
+                p.u("window_days"),
                 total(&hits),
                 if countries.is_empty() {
                     "origin-country accounts".to_string()

@@ -15,11 +15,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Duration};
+use chrono::Datelike;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use theseus_model::{Channel, Direction, Transaction, normalize};
 
-use super::{Context, Finding, Indicator, finding};
+use super::{Context, Finding, Meta, Need, Rule, Status, finding};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 13.
@@ -38,17 +40,18 @@ pub(crate) fn receiver(t: &Transaction) -> Option<String> {
     t.cpty_account.clone().or_else(|| t.cpty_name.as_deref().map(normalize::name_key)).filter(|s| !s.is_empty())
 }
 
-impl Indicator for PassThrough {
-    fn code(&self) -> &'static str {
-        "THB-013"
+impl Rule for PassThrough {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-013",
+            title: "Rapid pass-through to a third party",
+            status: Status::Stable,
+            roles: &["V"],
+            needs: &[Need::Counterparty],
+        }
     }
-    fn title(&self) -> &'static str {
-        "Rapid pass-through to a third party"
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        &["V"]
-    }
-    fn check(&self, a: &Account<'_>, ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        let (span, share, max_receivers) = (p.hours("forward_hours"), p.f("min_forward_share"), p.u("max_receivers"));
         let mut months: BTreeMap<(i32, u32), Month<'_>> = BTreeMap::new();
         for (i, c) in a.txns.iter().enumerate().filter(|(_, t)| t.direction == Direction::Credit) {
             let d = c.ts.local();
@@ -57,7 +60,7 @@ impl Indicator for PassThrough {
             m.evidence.push(c);
             // Debits within 24 hours after this credit, not already counted for an earlier credit.
             let mut left = c.amount;
-            for t in a.txns[i + 1..].iter().take_while(|t| t.ts.local() - d <= Duration::hours(24)) {
+            for t in a.txns[i + 1..].iter().take_while(|t| t.ts.local() - d <= span) {
                 if left <= Decimal::ZERO {
                     break;
                 }
@@ -79,8 +82,8 @@ impl Indicator for PassThrough {
         let qualifies = |m: &Month<'_>| {
             let mut v: Vec<Decimal> = m.forwarded.values().copied().collect();
             v.sort_by(|a, b| b.cmp(a));
-            let top2: Decimal = v.iter().take(2).sum();
-            m.inflow > Decimal::ZERO && top2 * Decimal::from(10) >= m.inflow * Decimal::from(8)
+            let top: Decimal = v.iter().take(max_receivers).sum();
+            m.inflow > Decimal::ZERO && top.to_f64().unwrap_or(0.0) >= share * m.inflow.to_f64().unwrap_or(0.0)
         };
         let keys: Vec<(i32, u32)> = months.keys().copied().collect();
         let mut run: Vec<(i32, u32)> = Vec::new();
@@ -99,7 +102,7 @@ impl Indicator for PassThrough {
                 run.clear();
             }
         }
-        if best.len() < 2 {
+        if best.len() < p.u("min_months") {
             return None;
         }
         let mut receivers: HashMap<String, Decimal> = HashMap::new();
@@ -115,7 +118,7 @@ impl Indicator for PassThrough {
         }
         let mut rv: Vec<(String, Decimal)> = receivers.into_iter().collect();
         rv.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let forwarded: Decimal = rv.iter().take(2).map(|r| r.1).sum();
+        let forwarded: Decimal = rv.iter().take(max_receivers).map(|r| r.1).sum();
         let cur = a.txns.first().map(|t| t.currency.code()).unwrap_or("");
         // Name receivers by their holder when they are statement accounts too.
         let name = |key: &str| match ctx.parties.accounts.get(key).and_then(|acc| acc.holder.as_deref()) {
@@ -124,16 +127,21 @@ impl Indicator for PassThrough {
         };
         let mut f = finding(
             format!(
-                "In {} consecutive months, {} of {} {cur} received was sent on within 24 hours to {}",
+                "In {} consecutive months, {} of {} {cur} received was sent on within {} hours to {}",
                 best.len(),
                 super::money(forwarded),
                 super::money(inflow),
-                rv.iter().take(2).map(|r| name(&r.0)).collect::<Vec<_>>().join(" and ")
+                p.u("forward_hours"),
+                rv.iter().take(max_receivers).map(|r| name(&r.0)).collect::<Vec<_>>().join(" and ")
             ),
             &evidence,
         );
-        f.counterparts =
-            rv.iter().take(2).map(|r| r.0.clone()).filter(|k| ctx.parties.accounts.contains_key(k)).collect();
+        f.counterparts = rv
+            .iter()
+            .take(max_receivers)
+            .map(|r| r.0.clone())
+            .filter(|k| ctx.parties.accounts.contains_key(k))
+            .collect();
         Some(f)
     }
 }

@@ -10,32 +10,34 @@
 //!
 //! **References.** INDICATORS.md row 22; FinCEN FIN-2020-A008.
 
-use chrono::Duration;
 use theseus_model::{Channel, Direction};
 
-use super::{Context, Finding, Indicator, densest_window, finding, total};
+use super::{Context, Finding, Meta, Rule, Status, densest_window, finding, total};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 22.
 pub struct CashNoPayroll;
 
-impl Indicator for CashNoPayroll {
-    fn code(&self) -> &'static str {
-        "THB-022"
+impl Rule for CashNoPayroll {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-022",
+            title: "Regular cash deposits, no salary",
+            status: Status::Stable,
+            roles: &["V", "X"],
+            needs: &[],
+        }
     }
-    fn title(&self) -> &'static str {
-        "Regular cash deposits, no salary"
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        &["V", "X"]
-    }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let deposits: Vec<_> =
             a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
-        let w = densest_window(&deposits, |t| t.ts.local(), 30, 8)?;
+        let w = densest_window(&deposits, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_deposits"))?;
         let hits: Vec<_> = w.into_iter().map(|i| deposits[i]).collect();
-        let (from, to) =
-            (hits[0].ts.local() - Duration::days(30), hits[hits.len() - 1].ts.local() + Duration::days(30));
+        let (from, to) = (
+            hits[0].ts.local() - p.days("salary_lookaround_days"),
+            hits[hits.len() - 1].ts.local() + p.days("salary_lookaround_days"),
+        );
         let salary = a.txns.iter().any(|t| {
             t.direction == Direction::Credit
                 && t.channel == Channel::Payroll
@@ -47,9 +49,11 @@ impl Indicator for CashNoPayroll {
         }
         Some(finding(
             format!(
-                "{} cash deposits within 30 days ({}), no salary credit in the 90 days around them",
+                "{} cash deposits within {} days ({}), no salary credit within {} days before or after them",
                 hits.len(),
-                total(&hits)
+                p.u("window_days"),
+                total(&hits),
+                p.u("salary_lookaround_days")
             ),
             &hits,
         ))

@@ -11,37 +11,31 @@
 //! **References.** INDICATORS.md row 35; FATF/APG 2018; OSCE 2019.
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use theseus_model::{Channel, Direction};
 
-use super::{Context, Finding, Indicator, finding, total};
+use super::{Context, Finding, Meta, Rule, Status, finding, total};
+use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 35.
 pub struct AssetsBeyondIncome;
 
-const PROPERTY_WORDS: &[&str] =
-    &["notar", "notary", "kaufpreis", "purchase price", "property deposit", "grundstück", "real estate", "immobil"];
-
-impl Indicator for AssetsBeyondIncome {
-    fn code(&self) -> &'static str {
-        "THB-035"
+impl Rule for AssetsBeyondIncome {
+    fn meta(&self) -> Meta {
+        Meta { code: "THB-035", title: "Assets beyond income", status: Status::Stable, roles: &["B"], needs: &[] }
     }
-    fn title(&self) -> &'static str {
-        "Assets beyond income"
-    }
-    fn roles(&self) -> &'static [&'static str] {
-        &["B"]
-    }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        let (mccs, words) = (p.mccs("mccs"), p.list("property_words"));
         let assets: Vec<_> = a
             .txns
             .iter()
             .copied()
             .filter(|t| t.direction == Direction::Debit)
             .filter(|t| {
-                matches!(t.mcc, Some(5511 | 5521 | 5944)) || {
+                mccs.contains(t.mcc) || {
                     let m = super::text_of(t);
-                    PROPERTY_WORDS.iter().any(|w| m.contains(w))
+                    words.iter().any(|w| m.contains(w.as_str()))
                 }
             })
             .collect();
@@ -60,8 +54,11 @@ impl Indicator for AssetsBeyondIncome {
             _ => 365,
         };
         let annual_income = salary * Decimal::from(365) / Decimal::from(days);
-        let over =
-            if salary.is_zero() { spent > Decimal::from(10_000) } else { spent > annual_income * Decimal::from(3) };
+        let over = if salary.is_zero() {
+            spent.to_f64() > Some(p.f("floor_without_income"))
+        } else {
+            spent.to_f64() > annual_income.to_f64().map(|x| x * p.f("income_multiple"))
+        };
         if !over {
             return None;
         }

@@ -1,0 +1,382 @@
+//! The rule catalogue: the financial red flags of trafficking, one [`Rule`] per file.
+//!
+//! Codes follow the rows of `INDICATORS.md` (`THB-012` is row 12, the funnel account). Every rule file opens
+//! with a doc comment in fixed sections — **What it detects**, **Why**, **Example**, **Data**, **References** —
+//! from which `cargo xtask rules-doc` writes the rule reference (`docs/rules.md`); a test keeps the two in
+//! step. Each rule states its status, the chain roles it points to, the typologies it feeds and the data it
+//! needs: a rule whose data is absent from the workspace (payroll files, an attribution list) is skipped with a
+//! notice, never run on nothing. Every threshold is a parameter of the rule pack ([`crate::Config`]).
+
+mod ad_identifiers;
+mod ad_payments;
+mod assets_beyond_income;
+mod cash_no_payroll;
+mod funnel;
+mod many_payers;
+mod night_cash;
+mod night_rides;
+mod pass_through;
+mod remittances;
+mod shared_identifiers;
+mod short_stays;
+// Second set, sexual exploitation and laundering: add `mod` lines below this one.
+// Second set, labour exploitation: add `mod` lines below this one.
+
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveDateTime};
+use serde::Serialize;
+use theseus_model::{Entity, Transaction};
+
+use crate::Config;
+use crate::config::Params;
+use crate::links::Links;
+use crate::parties::{Account, Parties};
+
+/// What a rule found on one account or entity.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// One sentence with the figures.
+    pub text: String,
+    /// The transactions (or entity ids) that show it.
+    pub evidence: Vec<String>,
+    /// First and last date.
+    pub period: (String, String),
+    /// Statement accounts on the other side of the finding (the receivers of a pass-through), which get a
+    /// finding of their own.
+    pub counterparts: Vec<String>,
+}
+
+/// How far a rule can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Tested on synthetic worlds and hand-built cases; thresholds as published.
+    Stable,
+    /// Works, but rests on data or thresholds not yet checked against real cases.
+    Preview,
+}
+
+/// Data a rule needs beyond plain statement lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Need {
+    /// Merchant category codes on card payments.
+    MerchantCategory,
+    /// Time of day on transactions (date-only statements lack it).
+    TimeOfDay,
+    /// The city or branch of card, cash and counter transactions.
+    Location,
+    /// Counterparty accounts or names on transfers.
+    Counterparty,
+    /// KYC or registry data on persons (birth date, nationality, phones, e-mails, addresses).
+    Registry,
+    /// Ad-site data: ads or an ad site's production return.
+    Ads,
+    /// An employer's payroll file (gross and net pay per employee), which banks seldom hold.
+    Payroll,
+    /// A list of crypto addresses attributed to dark-web markets or abuse services.
+    AttributionList,
+}
+
+impl Need {
+    /// What is missing, for the notice.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Need::MerchantCategory => "merchant category codes on card payments",
+            Need::TimeOfDay => "times of day on transactions",
+            Need::Location => "cities or branches on transactions",
+            Need::Counterparty => "counterparty accounts or names on transfers",
+            Need::Registry => "registry or KYC records of persons",
+            Need::Ads => "ad-site data (ads or a production return)",
+            Need::Payroll => "an employer payroll file (gross and net pay per employee)",
+            Need::AttributionList => "a list of attributed crypto addresses (rules.THB-029.addresses)",
+        }
+    }
+}
+
+/// What a rule is.
+#[derive(Debug, Clone, Copy)]
+pub struct Meta {
+    /// Stable code, `THB-` and the row of `INDICATORS.md`.
+    pub code: &'static str,
+    /// Short title.
+    pub title: &'static str,
+    /// Stable or preview.
+    pub status: Status,
+    /// Chain roles it points to (R, T, X, F, B, CB, V).
+    pub roles: &'static [&'static str],
+    /// Data it needs beyond statement lines.
+    pub needs: &'static [Need],
+}
+
+/// A financial red flag.
+pub trait Rule: Sync {
+    /// What the rule is.
+    fn meta(&self) -> Meta;
+    /// Looks at one statement account.
+    fn check(&self, _account: &Account<'_>, _ctx: &Context<'_>, _p: &Params<'_>) -> Option<Finding> {
+        None
+    }
+    /// Looks across the whole workspace, for rules about entities or about many accounts at once. The
+    /// default runs [`Rule::check`] on every account.
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+        ctx.parties
+            .accounts
+            .values()
+            .filter_map(|a| {
+                self.check(a, ctx, p)
+                    .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+            })
+            .collect()
+    }
+}
+
+/// What rules may consult beyond the account itself.
+pub struct Context<'a> {
+    /// All parties.
+    pub parties: &'a Parties<'a>,
+    /// Shared identifiers.
+    pub links: &'a Links,
+    /// All entities.
+    pub entities: &'a [Entity],
+    /// The configuration.
+    pub config: &'a Config,
+}
+
+/// A raw hit before scoring.
+#[derive(Debug, Clone)]
+pub struct RawHit {
+    /// Rule code.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Roles.
+    pub roles: Vec<String>,
+    /// Account (or `entity:<id>` for identifier hits).
+    pub account: String,
+    /// Subject id the hit belongs to.
+    pub subject: String,
+    /// The finding.
+    pub finding: Finding,
+}
+
+/// Every built-in rule, in code order.
+pub fn catalogue() -> Vec<Box<dyn Rule>> {
+    let mut v: Vec<Box<dyn Rule>> = vec![
+        Box::new(ad_payments::AdPayments),
+        Box::new(short_stays::ShortStays),
+        Box::new(night_rides::NightRides),
+        Box::new(night_cash::NightCash),
+        Box::new(many_payers::ManyPayers),
+        Box::new(funnel::Funnel),
+        Box::new(pass_through::PassThrough),
+        Box::new(shared_identifiers::SharedIdentifiers),
+        Box::new(cash_no_payroll::CashNoPayroll),
+        Box::new(remittances::Remittances),
+        Box::new(ad_identifiers::AdIdentifiers),
+        Box::new(assets_beyond_income::AssetsBeyondIncome),
+        // Second set, sexual exploitation and laundering: add rules below this line.
+        // Second set, labour exploitation: add rules below this line.
+    ];
+    v.sort_by_key(|r| r.meta().code);
+    v
+}
+
+/// What data the workspace holds, for the rules' needs.
+#[derive(Debug, Default)]
+pub struct DataProfile {
+    have: BTreeSet<&'static str>,
+}
+
+impl DataProfile {
+    /// Looks at the data once.
+    pub fn of(transactions: &[Transaction], entities: &[Entity], config: &Config) -> DataProfile {
+        let mut have = BTreeSet::new();
+        if transactions.iter().any(|t| t.mcc.is_some()) {
+            have.insert("mcc");
+        }
+        if transactions.iter().any(|t| t.ts.has_time()) {
+            have.insert("time");
+        }
+        if transactions.iter().any(|t| t.city.is_some() || t.branch.is_some()) {
+            have.insert("location");
+        }
+        if transactions.iter().any(|t| t.cpty_account.is_some() || t.cpty_name.is_some()) {
+            have.insert("cpty");
+        }
+        if entities.iter().any(|e| e.schema == "Person") {
+            have.insert("registry");
+        }
+        if entities.iter().any(|e| e.schema == "Advertisement" || e.schema == "UserAccount") {
+            have.insert("ads");
+        }
+        if entities.iter().any(|e| e.schema == "Payroll") {
+            have.insert("payroll");
+        }
+        if !config.params("THB-029").list("addresses").is_empty() {
+            have.insert("attribution");
+        }
+        DataProfile { have }
+    }
+
+    /// The first need the data does not meet.
+    pub fn missing(&self, needs: &[Need]) -> Option<Need> {
+        needs.iter().copied().find(|n| {
+            !self.have.contains(match n {
+                Need::MerchantCategory => "mcc",
+                Need::TimeOfDay => "time",
+                Need::Location => "location",
+                Need::Counterparty => "cpty",
+                Need::Registry => "registry",
+                Need::Ads => "ads",
+                Need::Payroll => "payroll",
+                Need::AttributionList => "attribution",
+            })
+        })
+    }
+}
+
+/// Runs every enabled rule whose data is present (and the user's own rules); returns the hits and the
+/// notices of rules skipped.
+pub fn run_all(
+    transactions: &[Transaction],
+    entities: &[Entity],
+    parties: &Parties<'_>,
+    links: &Links,
+    config: &Config,
+) -> (Vec<RawHit>, Vec<String>) {
+    let ctx = Context { parties, links, entities, config };
+    let profile = DataProfile::of(transactions, entities, config);
+    let mut out = Vec::new();
+    let mut notices = Vec::new();
+    for rule in catalogue() {
+        let m = rule.meta();
+        if !config.enabled(m.code) {
+            notices.push(format!("{} {} is disabled in the rule pack.", m.code, m.title));
+            continue;
+        }
+        if let Some(need) = profile.missing(m.needs) {
+            notices.push(format!(
+                "{} {} did not run: it needs {}, which the workspace lacks.",
+                m.code,
+                m.title,
+                need.describe()
+            ));
+            continue;
+        }
+        let p = config.params(m.code);
+        for (account, subject, finding) in rule.check_all(&ctx, &p) {
+            out.push(RawHit {
+                code: m.code.to_string(),
+                title: m.title.to_string(),
+                roles: m.roles.iter().map(|r| r.to_string()).collect(),
+                account,
+                subject,
+                finding,
+            });
+        }
+    }
+    // The other side of a pass-through: the account that collects what victims' accounts forward.
+    let mut receiving = Vec::new();
+    for h in out.iter().filter(|h| h.code == "THB-013") {
+        for c in &h.finding.counterparts {
+            let Some(subject) = parties.subject_of(c) else { continue };
+            let payer =
+                parties.accounts.get(&h.account).and_then(|a| a.holder.clone()).unwrap_or_else(|| h.account.clone());
+            receiving.push(RawHit {
+                code: "THB-013".into(),
+                title: "Collects rapid pass-through from another account".into(),
+                roles: vec!["X".into(), "B".into()],
+                account: c.clone(),
+                subject,
+                finding: Finding {
+                    text: format!(
+                        "Receives what account {} ({payer}) passes on within 24 hours: {}",
+                        h.account, h.finding.text
+                    ),
+                    evidence: h.finding.evidence.clone(),
+                    period: h.finding.period.clone(),
+                    counterparts: vec![h.account.clone()],
+                },
+            });
+        }
+    }
+    out.extend(receiving);
+    for c in &config.custom {
+        if !config.enabled(&c.code) {
+            continue;
+        }
+        match c.compile() {
+            Ok(rule) => out.extend(rule.run(parties)),
+            Err(e) => notices.push(format!("{}: {e}", c.code)),
+        }
+    }
+    (out, notices)
+}
+
+/// The smallest window of `days` days holding at least `min` of `items`, with the most items in it.
+/// `items` must be sorted by time. Returns the indices of the window's items.
+pub(crate) fn densest_window<T>(
+    items: &[T],
+    time: impl Fn(&T) -> NaiveDateTime,
+    days: i64,
+    min: usize,
+) -> Option<Vec<usize>> {
+    let span = Duration::days(days);
+    let mut best: Option<(usize, usize)> = None;
+    let mut j = 0;
+    for i in 0..items.len() {
+        if j < i {
+            j = i;
+        }
+        while j + 1 < items.len() && time(&items[j + 1]) - time(&items[i]) <= span {
+            j += 1;
+        }
+        let n = j - i + 1;
+        if n >= min && best.is_none_or(|(a, b)| n > b - a + 1) {
+            best = Some((i, j));
+        }
+    }
+    best.map(|(a, b)| (a..=b).collect())
+}
+
+pub(crate) fn period(txns: &[&Transaction]) -> (String, String) {
+    let first = txns.iter().map(|t| t.ts.date()).min();
+    let last = txns.iter().map(|t| t.ts.date()).max();
+    (first.map(|d| d.to_string()).unwrap_or_default(), last.map(|d| d.to_string()).unwrap_or_default())
+}
+
+pub(crate) fn finding(text: String, txns: &[&Transaction]) -> Finding {
+    Finding { text, evidence: txns.iter().map(|t| t.id.clone()).collect(), period: period(txns), counterparts: vec![] }
+}
+
+pub(crate) fn total(txns: &[&Transaction]) -> String {
+    let sum: rust_decimal::Decimal = txns.iter().map(|t| t.amount).sum();
+    let cur = txns.first().map(|t| t.currency.code()).unwrap_or("");
+    format!("{} {cur}", money(sum))
+}
+
+/// An amount with thousands separators and two decimals: `11,890.00`.
+pub(crate) fn money(d: rust_decimal::Decimal) -> String {
+    let s = format!("{:.2}", d.round_dp(2));
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{frac}")
+}
+
+pub(crate) fn text_of(t: &Transaction) -> String {
+    [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
