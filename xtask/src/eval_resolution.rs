@@ -32,7 +32,7 @@
 //!
 //! Flags: `--data DIR` (default `../shared/data/febrl` beside the workspace), `--no-splink`, `--threads N`,
 //! `--match-probability P`, `--world-size demo|small|medium|large` (default small), `--world-seed N`
-//! (default 7), `--no-world`, `--debug` (measure the build that runs instead of re-running in release).
+//! (default 7), `--no-world`, `--show-errors` (print FEBRL's missed and false pairs, explained), `--debug` (measure the build that runs instead of re-running in release).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -289,6 +289,84 @@ fn load(dir: &Path, file: &str, source: &str) -> Result<Vec<theseus_resolve::Rec
     Ok(febrl::read(&text, source)?)
 }
 
+/// Prints the true pairs a FEBRL resolution missed and the pairs it made wrongly, each with its pair
+/// explanation (`--show-errors`). With `left`, only pairs across the two files count.
+fn show_errors(
+    label: &str,
+    records: &[theseus_resolve::Record],
+    config: &Config,
+    res: &Resolution,
+    left: Option<&HashSet<String>>,
+) {
+    let cluster = res.assignments();
+    let cross = |a: &str, b: &str| left.is_none_or(|l| l.contains(a) != l.contains(b));
+    let mut by_entity: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in records {
+        by_entity.entry(febrl::entity_of(&r.id)).or_default().push(&r.id);
+    }
+    let mut wrong: Vec<(&str, &str, &str)> = Vec::new();
+    for ids in by_entity.values() {
+        for (x, a) in ids.iter().enumerate() {
+            for b in &ids[x + 1..] {
+                if cross(a, b) && cluster.get(a) != cluster.get(b) {
+                    wrong.push(("missed", a, b));
+                }
+            }
+        }
+    }
+    for c in &res.clusters {
+        for (x, a) in c.members.iter().enumerate() {
+            for b in &c.members[x + 1..] {
+                if cross(a, b) && febrl::entity_of(a) != febrl::entity_of(b) {
+                    wrong.push(("false", a, b));
+                }
+            }
+        }
+    }
+    wrong.sort_unstable();
+    println!("    {label}: {} wrong pairs", wrong.len());
+    print_explained(records, config, res, &wrong);
+}
+
+/// Prints each (what, a, b) with its pair explanation on two lines.
+fn print_explained(
+    records: &[theseus_resolve::Record],
+    config: &Config,
+    res: &Resolution,
+    pairs: &[(&str, &str, &str)],
+) {
+    for (what, a, b) in pairs.iter().take(40) {
+        let Ok(ex) = theseus_resolve::explain_in(records, &[], config, res, a, b) else { continue };
+        let fields: Vec<String> = ex
+            .score
+            .as_ref()
+            .map(|s| {
+                s.fields
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{}={}[{}|{}]{:+.1}",
+                            f.field,
+                            f.level,
+                            f.left.as_deref().unwrap_or(""),
+                            f.right.as_deref().unwrap_or(""),
+                            f.weight
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        println!(
+            "      {what} {a} {b}: weight {:.1} (guard {}), blocked by {:?}; refusals {:?}\n        {}",
+            ex.score.as_ref().map_or(f64::NAN, |s| s.match_weight),
+            ex.score.as_ref().is_some_and(|s| s.family_guard),
+            ex.blocking.rules,
+            ex.refusals.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(),
+            fields.join("; ")
+        );
+    }
+}
+
 /// In a debug build, runs `cargo xtask <task> <args>` again as a release build and returns `true`: timings
 /// of an unoptimised engine would say nothing. `--debug` keeps the current build.
 pub(crate) fn rerun_in_release(task: &[&str], args: &[String]) -> Result<bool> {
@@ -421,7 +499,7 @@ fn entity_reader(kind: &theseus_simulate::FileKind) -> Result<Option<Box<dyn the
 }
 
 /// Generates a world, reads its entity files, resolves them and scores the clusters against the truth.
-fn world_eval(size: &str, seed: u64, base: &Config) -> Result<WorldScores> {
+fn world_eval(size: &str, seed: u64, base: &Config, show_errors: bool) -> Result<WorldScores> {
     let params = theseus_simulate::Params::preset(size.parse().map_err(|e| anyhow::anyhow!("--world-size: {e}"))?);
     let dir = std::env::temp_dir().join(format!("theseus-eval-world-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -605,6 +683,22 @@ fn world_eval(size: &str, seed: u64, base: &Config) -> Result<WorldScores> {
     for (_, members) in mixed.iter().take(5) {
         println!("      {}", members.join(" + "));
     }
+    if show_errors {
+        let mut wrong: Vec<(&str, &str, &str)> = Vec::new();
+        for c in &res.clusters {
+            let labelled: Vec<(&str, usize)> =
+                c.members.iter().filter_map(|m| Some((m.as_str(), label.get(m.as_str())?.0))).collect();
+            for (x, (a, pa)) in labelled.iter().enumerate() {
+                for (b, pb) in &labelled[x + 1..] {
+                    if pa != pb {
+                        wrong.push(("false", a, b));
+                    }
+                }
+            }
+        }
+        println!("    false pairs: {}", wrong.len());
+        print_explained(&records, base, &res, &wrong);
+    }
     // Parties split over clusters, leaving aside their ad-site poster accounts (never merged with anyone:
     // see the per-pair figures); persons first, since companies have their own line.
     let mut split: Vec<(bool, String)> = records_of
@@ -751,6 +845,10 @@ pub fn run(args: &[String]) -> Result<()> {
     if let Some(c) = res4.clusters.iter().find(|c| c.members.len() > 1) {
         println!("    example explanation: {}", c.to_json_line());
     }
+    if args.iter().any(|a| a == "--show-errors") {
+        show_errors("febrl3", &recs3, &base, &res3, None);
+        show_errors("febrl4", &recs4, &cfg4, &res4, Some(&left));
+    }
 
     // The same threshold grid as Splink's best F1, for a like-for-like reading of "best" (chosen with the
     // truth, so optimistic for both).
@@ -774,7 +872,11 @@ pub fn run(args: &[String]) -> Result<()> {
         best3.0, best3.1, best4.0, best4.1
     );
 
-    let world = if with_world { Some(world_eval(&world_size, world_seed, &base)?) } else { None };
+    let world = if with_world {
+        Some(world_eval(&world_size, world_seed, &base, args.iter().any(|a| a == "--show-errors"))?)
+    } else {
+        None
+    };
 
     let splink = if with_splink {
         let (v, wall) = run_splink(&dir, base.match_probability)?;

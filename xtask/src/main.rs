@@ -2,15 +2,21 @@
 //!
 //! - `test`: installs the reference tools the tests check against (the `followthemoney` Python package, for
 //!   `ftm validate`) into a virtual environment beside the cargo target folder, then runs the whole test suite.
+//! - `rules-doc`: writes the rule reference `docs/rules.md` from the rules' doc comments and the rule pack.
 //! - `tools`: only the install step; prints the path of the `ftm` executable.
 //! - `bench NAME`: a benchmark program, its method and the machine in its output, its figures as one JSON
 //!   object on the last line. `bench simulate`: generation speed of the scenario simulator; `bench
-//!   resolution`: entity resolution of a million FEBRL-like records.
+//!   resolution`: entity resolution of a million FEBRL-like records; `bench screening`: the rule pack over
+//!   ten million transactions beside the same rules as SQL in DuckDB.
 //! - `eval NAME`: an evaluation harness, figures as one JSON object on the last line. `eval resolution`:
-//!   FEBRL dedupe and linkage against Splink, measured in the same run.
+//!   FEBRL dedupe and linkage against Splink, measured in the same run. `eval typologies`: alerts on
+//!   simulated worlds against their truth, and the rule pack on AMLSim.
 
 mod bench_resolution;
+mod bench_screening;
+mod eval_ads;
 mod eval_resolution;
+mod eval_typologies;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,14 +33,18 @@ fn main() -> Result<()> {
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("simulate") => bench_simulate(&args[2..]),
             Some("resolution") => bench_resolution::run(&args[2..]),
-            _ => bail!("usage: cargo xtask bench simulate|resolution [options]"),
+            Some("screening") => bench_screening::run(&args[2..]),
+            _ => bail!("usage: cargo xtask bench simulate|resolution|screening [options]"),
         },
         Some("eval") => match args.get(1).map(String::as_str) {
             Some("resolution") => eval_resolution::run(&args[2..]),
+            Some("typologies") => eval_typologies::run(&args[2..]),
+            Some("ads") => eval_ads::run(&args[2..]),
             _ => bail!(
-                "usage: cargo xtask eval resolution [--no-splink] [--no-world] [--world-size small] [--world-seed 7] [--data DIR] [--threads N] [--match-probability P]"
+                "usage: cargo xtask eval ads [--size small] [--seeds 7,8]\n       cargo xtask eval typologies [--small-seeds 1,2,3] [--medium-seeds 1,2] [--no-amlsim] [--config FILE]\n       cargo xtask eval resolution [--no-splink] [--no-world] [--world-size small] [--world-seed 7] [--data DIR] [--threads N] [--match-probability P]"
             ),
         },
+        Some("rules-doc") => rules_doc(),
         Some("tools") => {
             println!("{}", ftm_tool()?.display());
             Ok(())
@@ -46,6 +56,25 @@ fn main() -> Result<()> {
             bail!("unknown task")
         }
     }
+}
+
+/// Writes `docs/rules.md` from the rules' doc comments, metadata and the default rule pack.
+fn rules_doc() -> Result<()> {
+    let dir = workspace_root().join("crates/theseus-analysis/src/rules");
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let p = e?.path();
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if name.ends_with(".rs") && name != "mod.rs" {
+            files.push((name, std::fs::read_to_string(&p)?));
+        }
+    }
+    files.sort();
+    let page = theseus_analysis::reference::reference(&files).map_err(|e| anyhow::anyhow!(e))?;
+    let out = workspace_root().join("docs/rules.md");
+    std::fs::write(&out, page)?;
+    println!("{} written", out.display());
+    Ok(())
 }
 
 fn workspace_root() -> PathBuf {

@@ -126,7 +126,7 @@ impl Compiled<'_> {
         self.node.eval_boolean_with_context(&context(t)).unwrap_or(false)
     }
 
-    fn measure<'t>(&self, win: &[&'t Transaction]) -> f64 {
+    fn measure(&self, win: &[&Transaction]) -> f64 {
         match self.rule.measure.as_str() {
             "sum" => win.iter().filter_map(|t| t.amount.to_f64()).sum(),
             "distinct_counterparties" => win

@@ -18,6 +18,7 @@ pub mod custom;
 pub mod links;
 pub mod output;
 pub mod parties;
+pub mod reference;
 pub mod rules;
 pub mod score;
 pub mod typology;
@@ -30,6 +31,14 @@ pub use output::Analysis;
 /// Runs the whole first pass, each entity on its own.
 pub fn analyze(transactions: &[Transaction], entities: &[Entity], config: &Config) -> Analysis {
     analyze_resolved(transactions, entities, config, &[])
+}
+
+/// Screens the transactions with the rule pack and nothing else (no scoring, network or sources): the part of
+/// an analysis whose speed the screening benchmark measures. Returns the raw hits and the notices.
+pub fn screen(transactions: &[Transaction], entities: &[Entity], config: &Config) -> (Vec<rules::RawHit>, Vec<String>) {
+    let parties = parties::Parties::build(transactions, entities, parties::Canon::default());
+    let links = links::Links::build(entities, &parties, config);
+    rules::run_all(transactions, entities, &parties, &links, config)
 }
 
 /// Runs the whole first pass on resolved entities: `clusters` lists the entity ids that entity resolution

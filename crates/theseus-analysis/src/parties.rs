@@ -117,11 +117,16 @@ impl<'a> Parties<'a> {
         }
         let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
 
-        // BankAccount entities by normalised number.
-        let mut bank_accounts: HashMap<String, &str> = HashMap::new();
+        // BankAccount entities by normalised number. Several sources may describe one account (the registry,
+        // a goAML report, an ad site's card list): all are kept, and the account's holder is taken from
+        // whichever of them an Ownership names.
+        let mut bank_accounts_all: HashMap<String, Vec<&str>> = HashMap::new();
         for e in entities.iter().filter(|e| e.schema == "BankAccount") {
             for v in e.values("iban").iter().chain(e.values("accountNumber")) {
-                bank_accounts.insert(normalize::account(v).0, e.id.as_str());
+                let list = bank_accounts_all.entry(normalize::account(v).0).or_default();
+                if !list.contains(&e.id.as_str()) {
+                    list.push(e.id.as_str());
+                }
             }
         }
         // Ownership: asset → (owner, ownership id); with joint holders, the first by id, so that runs agree.
@@ -134,6 +139,25 @@ impl<'a> Parties<'a> {
                 }
             }
         }
+        // Per number, the BankAccount entity of an FtM registry stream with an owner first (the registry is
+        // what the case calls the holder, as for resolved clusters), then any with an owner, then the smallest
+        // id, so that runs agree.
+        let from_registry: std::collections::HashSet<&str> =
+            entities.iter().filter(|e| e.provenance.extractor == "ftm").map(|e| e.id.as_str()).collect();
+        let bank_accounts: HashMap<String, &str> = bank_accounts_all
+            .into_iter()
+            .map(|(number, ids)| {
+                let pick = ids
+                    .iter()
+                    .copied()
+                    .min_by_key(|id| {
+                        let owned = owners.contains_key(id);
+                        (!(owned && from_registry.contains(id)), !owned, *id)
+                    })
+                    .expect("at least one entity per number");
+                (number, pick)
+            })
+            .collect();
         let registry_owners: HashMap<String, String> = bank_accounts
             .iter()
             .filter_map(|(number, ba)| owners.get(ba).map(|(o, _)| (number.clone(), canon.of(o))))

@@ -47,7 +47,10 @@ pub fn score(hits: &[Hit], corroboration: f64, config: &Config) -> Vec<TypologyS
     for (key, t) in &config.typologies {
         let members: Vec<(&Hit, f64)> = hits
             .iter()
-            .filter(|h| t.rules.contains(&h.code))
+            .filter(|h| {
+                t.rules.contains(&h.code)
+                    || config.custom.iter().any(|c| c.code == h.code && c.typologies.contains(key))
+            })
             .map(|h| (h, config.typology_weight(t, &h.code)))
             .collect();
         if members.is_empty() {

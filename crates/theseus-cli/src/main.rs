@@ -47,6 +47,13 @@ enum Command {
     /// Record that two records are, or are not, one person or organisation. Entity resolution respects the
     /// latest decision on each pair on every run; the history of decisions is kept.
     Decide(commands::alerts::DecideArgs),
+    /// Why two records are, or are not, one person or organisation: each field's agreement and weight
+    /// against the threshold, whether blocking ever paired them, shared identifiers, analysts' decisions and
+    /// the cluster each is in.
+    Explain(commands::explain::Args),
+    /// List the rule catalogue (codes, status, weights, typologies), print the default rule pack, or check a
+    /// jurisdiction's rule pack.
+    Rules(commands::rules::Args),
     /// Write the self-contained HTML case report.
     Report(commands::report::Args),
     /// Write results out: `ftm` (FollowTheMoney JSON lines), `alerts` (alerts and ranked subjects),
@@ -82,9 +89,11 @@ fn main() -> ExitCode {
         Command::Ingest(a) => commands::ingest::run(a),
         Command::Analyze(a) => commands::analyze::run(a),
         Command::Report(a) => commands::report::run(a),
+        Command::Rules(a) => commands::rules::run(a),
         Command::Alerts(a) => commands::alerts::list(a),
         Command::Dispose(a) => commands::alerts::dispose(a),
         Command::Decide(a) => commands::alerts::decide(a),
+        Command::Explain(a) => commands::explain::run(a),
         Command::Export(a) => commands::export::run(a),
         Command::Verify { ws, json } => commands::verify(&ws.workspace, json),
         Command::Profiles { show } => commands::profiles(show.as_deref()),

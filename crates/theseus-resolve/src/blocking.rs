@@ -7,12 +7,14 @@
 //!
 //! Person rules: (1) both name parts, each folded to its variant group or transliteration skeleton, in
 //! either order; (2) family-name skeleton, given-name initial and birth year; (3) given-name skeleton and
-//! full birth date; (4) birth date and postcode; (5) postcode, house number and first street word;
-//! (6) family-name skeleton and postcode; (7) given-name skeleton and postcode; (8) house number and first
-//! street word; (9) the first three letters of both name parts, in either order, with the birth year or the
-//! postcode; (10) each phone, e-mail, account and document number. Rules 5–9 exist for typos: a pair whose names, birth dates and codes all carry one (FEBRL's
-//! corruption model makes such pairs) still meets through its address or the start of its names. Organisation rules: the name's sorted
-//! words; the name's skeleton; its first word and postcode; each identifier.
+//! full birth date; (4) birth date and postcode; (5) postcode and first street word; (6) family-name
+//! skeleton and postcode; (7) given-name skeleton and postcode; (8) house number and first street word;
+//! (9) the first three letters of both name parts, in either order, with the birth year or the postcode;
+//! (10) each phone, e-mail, account and document number; (11) family-name skeleton and full birth date.
+//! Rules 5–9 and 11 exist for typos and replaced values: a pair whose names, birth dates and codes all
+//! carry one (FEBRL's corruption model makes such pairs), or whose given name was replaced, still meets
+//! through its address, the start of its names, or its family name and birth date. Organisation rules: the
+//! name's sorted words; the name's skeleton; its first word and postcode; each identifier.
 
 use crate::features::{Features, NameF, Tok};
 use crate::record::Kind;
@@ -24,12 +26,13 @@ pub const PERSON_RULES: &[&str] = &[
     "family-name skeleton + given initial + birth year",
     "given-name skeleton + birth date",
     "birth date + postcode",
-    "postcode + house number + street",
+    "postcode + street",
     "family-name skeleton + postcode",
     "given-name skeleton + postcode",
     "house number + street",
     "first three letters of both name parts + birth year or postcode",
     "shared identifier",
+    "family-name skeleton + birth date",
 ];
 
 /// The names of the organisation rules.
@@ -51,8 +54,11 @@ pub(crate) fn rule_of(key: u64) -> usize {
 
 /// The name of rule `rule` of a kind.
 pub(crate) fn rule_name(kind: Kind, rule: usize) -> &'static str {
-    let names = if kind == Kind::Organization { ORG_RULES } else { PERSON_RULES };
-    if rule == 10 { names[names.len() - 1] } else { names.get(rule.wrapping_sub(1)).copied().unwrap_or("?") }
+    match kind {
+        Kind::Organization if rule == 10 => ORG_RULES[ORG_RULES.len() - 1],
+        Kind::Organization => ORG_RULES.get(rule.wrapping_sub(1)).copied().unwrap_or("?"),
+        _ => PERSON_RULES.get(rule.wrapping_sub(1)).copied().unwrap_or("?"),
+    }
 }
 
 /// The canonical forms of a name token for blocking: its variant groups, or else its skeleton.
@@ -143,8 +149,8 @@ pub(crate) fn keys(f: &Features, out: &mut Vec<u64>) {
             }
             let s = out.len();
             for p in &f.postcodes {
-                for a in f.addrs.iter().filter(|a| a.number != 0) {
-                    push(out, s, key(kind + 5, &[p.hash, a.number, a.street]));
+                for a in f.addrs.iter().filter(|a| a.street != 0) {
+                    push(out, s, key(kind + 5, &[p.hash, a.street]));
                 }
             }
             let s = out.len();
@@ -162,6 +168,12 @@ pub(crate) fn keys(f: &Features, out: &mut Vec<u64>) {
             let s = out.len();
             for a in f.addrs.iter().filter(|a| a.number != 0 && a.street != 0) {
                 push(out, s, key(kind + 8, &[a.number, a.street]));
+            }
+            let s = out.len();
+            for fs in &family_sk {
+                for d in &full_dates {
+                    push(out, s, key(kind + 11, &[*fs, *d]));
+                }
             }
             let s = out.len();
             for n in &f.names {

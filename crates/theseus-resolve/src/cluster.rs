@@ -232,6 +232,11 @@ impl<'a, F: FnMut(u32, u32) -> Option<PairScore>> Clusterer<'a, F> {
         Ok((xs.len() * ys.len() > 1 && weakest.is_finite()).then_some(weakest))
     }
 
+    /// The members of the cluster whose root is `root`.
+    pub fn members_of(&self, root: u32) -> &[u32] {
+        &self.members[root as usize]
+    }
+
     /// The clusters as member lists (roots with at least one member).
     pub fn clusters(&mut self) -> Vec<Vec<u32>> {
         let n = self.parent.len() as u32;

@@ -83,7 +83,8 @@ impl Field {
                 "day and month swapped",
                 "one digit apart",
                 "same year, one side partial",
-                "different",
+                "different: one side partial, or two digits apart",
+                "different dates (three digits or more)",
             ],
             Field::Gender => &["missing", "same", "different"],
             Field::Address => &["missing", "same words", "Jaccard >= 0.6", "Jaccard >= 0.3", "different"],
@@ -129,6 +130,9 @@ pub fn fields_of(kind: Kind) -> &'static [Field] {
         Kind::Thing => &[],
     }
 }
+
+/// The birth-date level of two complete dates that differ beyond a typo or a day–month swap.
+pub(crate) const DATES_DIFFER: u8 = 6;
 
 /// Most fields a kind has.
 pub(crate) const MAX_FIELDS: usize = 12;
@@ -344,6 +348,13 @@ pub(crate) fn compare_names(a: &[NameF], b: &[NameF]) -> Option<NameCmp> {
     best.map(|b| b.1)
 }
 
+/// The best agreement level of two lists of organisation names (1 exact … 6 different), `None` when one is
+/// empty.
+pub(crate) fn org_level(a: &[OrgF], b: &[OrgF]) -> Option<u8> {
+    let (l, _, _) = compare_orgs(a, b);
+    (l != 0).then_some(l)
+}
+
 fn compare_orgs(a: &[OrgF], b: &[OrgF]) -> (u8, u64, Pick) {
     let mut best = (0u8, 0u64, Pick::default());
     let mut best_rank = u8::MAX;
@@ -387,8 +398,12 @@ fn compare_dates(a: &[DateF], b: &[DateF]) -> (u8, Pick) {
                     2
                 } else if within_one_edit(&x.digits, &y.digits) {
                     3
-                } else {
+                } else if x.digits.iter().zip(&y.digits).filter(|(p, q)| p != q).count() <= 2 {
                     5
+                } else {
+                    // Two complete dates three digits or more apart: the strongest evidence of two people
+                    // there is short of documents, kept apart from the vaguer disagreements.
+                    DATES_DIFFER
                 }
             } else if x.y == y.y && (x.prec < 2 || y.prec < 2 || x.m == y.m) {
                 4
@@ -403,8 +418,34 @@ fn compare_dates(a: &[DateF], b: &[DateF]) -> (u8, Pick) {
     best
 }
 
-/// Jaccard index of two sorted, deduplicated slices.
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+/// Jaccard index of two addresses' words, where two words of four letters or more one typo apart count as
+/// shared (street and place names carry typos as names do; house numbers and postcodes must agree exactly).
+fn address_jaccard(a: &AddrF, b: &AddrF) -> f64 {
+    let (exact, union) = shared_and_union(&a.tokens, &b.tokens);
+    if union == 0 {
+        return 0.0;
+    }
+    let mut fuzzy = 0;
+    if exact < union {
+        let unmatched = |w: &[(u64, Box<str>)], other: &[(u64, Box<str>)]| -> Vec<usize> {
+            (0..w.len()).filter(|k| other.binary_search_by(|(h, _)| h.cmp(&w[*k].0)).is_err()).collect()
+        };
+        let (ua, ub) = (unmatched(&a.words, &b.words), unmatched(&b.words, &a.words));
+        let mut used = vec![false; ub.len()];
+        for &x in &ua {
+            let wa = a.words[x].1.as_bytes();
+            if let Some(k) = (0..ub.len()).find(|k| !used[*k] && within_one_edit(wa, b.words[ub[*k]].1.as_bytes())) {
+                used[k] = true;
+                fuzzy += 1;
+            }
+        }
+    }
+    // A pair of words one typo apart is one shared word, not two distinct ones.
+    (exact + fuzzy) as f64 / (union - fuzzy) as f64
+}
+
+/// Shared and total distinct tokens of two sorted, deduplicated slices.
+fn shared_and_union(a: &[u64], b: &[u64]) -> (usize, usize) {
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -417,15 +458,14 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
-    let union = a.len() + b.len() - shared;
-    if union == 0 { 0.0 } else { shared as f64 / union as f64 }
+    (shared, a.len() + b.len() - shared)
 }
 
 fn compare_addresses(a: &[AddrF], b: &[AddrF]) -> (u8, Pick) {
     let mut best = (0u8, Pick::default());
     for (ia, x) in a.iter().enumerate() {
         for (ib, y) in b.iter().enumerate() {
-            let jac = jaccard(&x.tokens, &y.tokens);
+            let jac = address_jaccard(x, y);
             let level = if jac >= 0.999 {
                 1
             } else if jac >= 0.6 {

@@ -87,12 +87,26 @@ impl Scorer<'_> {
         let guard = |present: bool, personal: f64| {
             model.kind == Kind::Person && present && self.config.min_personal_weight.is_some_and(|min| personal < min)
         };
+        // Two complete birth dates that differ beyond typos or a swap speak for two people (namesakes, a
+        // parent and child of one name): such a pair is not joined, directly or through other records,
+        // unless the rest of its evidence alone passes the threshold (the date is then the one field in
+        // error) or an identity document agrees or is one typo apart.
+        let position = |field: Field| model.fields.iter().position(|f| *f == field);
+        let level = |field: Field| position(field).map_or(0, |f| cmp.levels[f]);
+        let dates_differ = model.kind == Kind::Person
+            && self.config.min_personal_weight.is_some()
+            && level(Field::BirthDate) == crate::compare::DATES_DIFFER;
+        let threshold = self.config.threshold_weight();
+        let weight_of = |field: Field| position(field).map_or(0.0, |f| field_weights[f].0);
+        let rest = weight - weight_of(Field::BirthDate);
+        let shared_document = matches!(level(Field::Document), 1 | 2);
         Scored {
             cmp,
             weight,
             field_weights,
-            conflict: guard(present, personal),
-            conflict_without_documents: guard(present_nodoc, personal_nodoc),
+            conflict: guard(present, personal) || (dates_differ && !shared_document && rest < threshold),
+            conflict_without_documents: guard(present_nodoc, personal_nodoc)
+                || (dates_differ && rest - weight_of(Field::Document).max(0.0) < threshold),
         }
     }
 }
@@ -204,7 +218,7 @@ fn sample_u(
 }
 
 /// Term-frequency tables of the adjusted fields over `members`.
-fn term_frequencies(features: &[Features], members: &[u32], fields: &[Field]) -> TermFrequencies {
+pub(crate) fn term_frequencies(features: &[Features], members: &[u32], fields: &[Field]) -> TermFrequencies {
     let mut tables = Vec::new();
     for field in fields {
         let mut t: HashMap<u64, u32> = HashMap::new();
@@ -448,6 +462,15 @@ pub fn resolve(records: &[Record], decisions: &[Decision], config: &Config) -> R
     for (k, (a, b, _)) in edges.iter().enumerate() {
         let _ = cl.link(*a, *b, LinkClass::Probabilistic, k);
     }
+    // Last, things join the one party that carries their phones and e-mails, once parties are resolved.
+    let mut id_links = id_links;
+    for (thing, party, kind, value) in contact_links(records, &features, &hub_set, &mut cl, &mut refusals) {
+        let k = id_links.len();
+        id_links.push(IdLink { a: party, b: thing, kind, value });
+        if let Err(e) = cl.link(party, thing, LinkClass::Identifier, k) {
+            refusals.push(refusal(records, party, thing, "identifier", &e));
+        }
+    }
     stats.linkage_pairs_scored = cl.pairs_scored;
     stats.merges_refused = cl.refusals;
     let groups = cl.clusters();
@@ -499,6 +522,104 @@ pub fn resolve(records: &[Record], decisions: &[Decision], config: &Config) -> R
     let mut models = models;
     models.sort_by_key(|m| m.kind);
     Ok(Resolution { clusters, hubs, models, refusals, warnings, stats })
+}
+
+/// The links that tie things to parties by contact identifiers (see [`Record::contacts`]): a thing's
+/// cluster is tied to a party's cluster when every phone and e-mail of the thing that some party carries
+/// (hubs aside) leads to that one cluster, and the names the thing carries (a payment card's holder) do not
+/// disagree with the party's. A contact that leads to several resolved parties (a household's phone, a
+/// victim's phone used by the account of her exploiter) ties the thing to none, and is reported. Returns
+/// (thing, party, kind, value), one link per thing cluster.
+fn contact_links<F: FnMut(u32, u32) -> Option<crate::cluster::PairScore>>(
+    records: &[Record],
+    features: &[Features],
+    hubs: &std::collections::HashSet<u64>,
+    cl: &mut Clusterer<'_, F>,
+    refusals: &mut Vec<Refusal>,
+) -> Vec<(u32, u32, crate::record::IdKind, String)> {
+    use crate::features::id_hash;
+    let mut carriers: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, r) in records.iter().enumerate().filter(|(_, r)| r.kind != Kind::Thing) {
+        for id in &r.identifiers {
+            if matches!(id.kind, crate::record::IdKind::Phone | crate::record::IdKind::Email) {
+                let h = id_hash(id.kind, &id.value);
+                if !hubs.contains(&h) {
+                    carriers.entry(h).or_default().push(i as u32);
+                }
+            }
+        }
+    }
+    // Thing clusters (as things are linked so far) and the parties their contacts lead to.
+    let mut by_thing_root: HashMap<u32, Vec<(u32, u32, crate::record::IdKind, String)>> = HashMap::new();
+    for (i, r) in records.iter().enumerate().filter(|(_, r)| r.kind == Kind::Thing) {
+        for c in &r.contacts {
+            let h = id_hash(c.kind, &c.value);
+            if hubs.contains(&h) {
+                continue;
+            }
+            for &p in carriers.get(&h).into_iter().flatten() {
+                let root = cl.root(i as u32);
+                by_thing_root.entry(root).or_default().push((i as u32, p, c.kind, c.value.clone()));
+            }
+        }
+    }
+    let mut roots: Vec<u32> = by_thing_root.keys().copied().collect();
+    roots.sort_unstable();
+    let mut out = Vec::new();
+    for root in roots {
+        let leads = &by_thing_root[&root];
+        let mut parties: Vec<u32> = leads.iter().map(|l| cl.root(l.1)).collect();
+        parties.sort_unstable();
+        parties.dedup();
+        // The names the thing's cluster carries, read as a person's and as an organisation's.
+        let named: Vec<u32> =
+            cl.members_of(root).iter().copied().filter(|m| records[*m as usize].kind == Kind::Thing).collect();
+        let holder: Vec<(Features, Features)> = named
+            .iter()
+            .filter(|m| !records[**m as usize].names.is_empty())
+            .map(|m| {
+                let r = &records[*m as usize];
+                let as_kind = |kind| Features::new(&Record { kind, ..r.clone() }, hubs);
+                (as_kind(Kind::Person), as_kind(Kind::Organization))
+            })
+            .collect();
+        let agrees = |party_root: u32, cl: &Clusterer<'_, F>| {
+            holder.iter().all(|(person, org)| {
+                cl.members_of(party_root).iter().any(|&m| {
+                    let f = &features[m as usize];
+                    match f.kind {
+                        Kind::Person => crate::compare::compare_names(&person.names, &f.names)
+                            .is_some_and(|c| (1..=6).contains(&c.given.0) && (1..=5).contains(&c.family.0)),
+                        Kind::Organization => crate::compare::org_level(&org.orgs, &f.orgs).is_some_and(|l| l <= 4),
+                        Kind::Thing => false,
+                    }
+                })
+            })
+        };
+        let named_parties: Vec<u32> = parties.iter().copied().filter(|p| agrees(*p, cl)).collect();
+        match named_parties.as_slice() {
+            [party] => {
+                let lead = leads.iter().find(|l| cl.root(l.1) == *party).expect("a lead to the party");
+                out.push((lead.0, lead.1, lead.2, lead.3.clone()));
+            }
+            _ => {
+                let lead = &leads[0];
+                let reason = if named_parties.is_empty() && !parties.is_empty() && !holder.is_empty() {
+                    "the names the thing carries disagree with those of every party its phones and e-mails lead to"
+                        .to_string()
+                } else {
+                    format!("its phones and e-mails lead to {} different resolved parties", named_parties.len())
+                };
+                refusals.push(Refusal {
+                    a: records[lead.1 as usize].id.clone(),
+                    b: records[lead.0 as usize].id.clone(),
+                    asked_by: "contact".into(),
+                    reason,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Per field, the most a term-frequency adjustment can raise the exact level's weight.
@@ -576,7 +697,7 @@ fn round(x: f64) -> f64 {
 }
 
 /// The values a field's level came from, as shown in explanations.
-fn shown(
+pub(crate) fn shown(
     field: Field,
     pick: crate::compare::Pick,
     ra: &Record,
@@ -617,7 +738,11 @@ fn shown(
             (d(fa, ia), d(fb, ib))
         }
         Field::Gender => {
-            let g = |f: &Features| Some(if f.gender == 1 { "male" } else { "female" }.to_string());
+            let g = |f: &Features| match f.gender {
+                1 => Some("male".to_string()),
+                2 => Some("female".to_string()),
+                _ => None,
+            };
             (g(fa), g(fb))
         }
         Field::Address => {

@@ -10,6 +10,9 @@ pub enum Error {
     /// A setting is out of range (the caller's fault).
     #[error("invalid resolution setting: {0}")]
     Config(String),
+    /// A record id asked about is not among the records (the caller's fault).
+    #[error("no record has the id '{0}'")]
+    UnknownRecord(String),
     /// A FEBRL-style CSV file could not be read (the file's fault).
     #[error("cannot read {file}: {reason}")]
     Csv {

@@ -115,6 +115,8 @@ impl DateF {
 #[derive(Debug, Clone)]
 pub(crate) struct AddrF {
     pub tokens: Box<[u64]>,
+    /// The words of at least four letters, by hash, for matching words one typo apart.
+    pub words: Box<[(u64, Box<str>)]>,
     /// Hash of the first all-digit token (the house number in most layouts), 0 if none.
     pub number: u64,
     /// Hash of the first token with a letter (the street in most layouts), 0 if none.
@@ -235,7 +237,14 @@ impl Features {
                 let mut hashes: Vec<u64> = toks.iter().map(|t| hash_bytes(seed::ADDRESS, t.as_bytes())).collect();
                 hashes.sort_unstable();
                 hashes.dedup();
-                f.addrs.push(AddrF { tokens: hashes.into(), number, street });
+                let mut words: Vec<(u64, Box<str>)> = toks
+                    .iter()
+                    .filter(|t| t.len() >= 4 && t.bytes().any(|b| b.is_ascii_alphabetic()))
+                    .map(|t| (hash_bytes(seed::ADDRESS, t.as_bytes()), t.as_str().into()))
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                f.addrs.push(AddrF { tokens: hashes.into(), words: words.into(), number, street });
             }
             if let Some(pc) = a.postcode.as_deref().map(|p| p.split_whitespace().collect::<String>().to_uppercase())
                 && !pc.is_empty()

@@ -26,7 +26,9 @@
 //!    shared surname, address and phone cannot outvote), and every member's average evidence towards the
 //!    other side is not against it, so one record bridging two people does not chain them together.
 //! 6. **Explanations**: every link of every cluster, with its method and, for probabilistic links, the
-//!    log2 Bayes factor of each field.
+//!    log2 Bayes factor of each field; and for any one pair, linked or not, [`explain_pair`]: each field's
+//!    level and weight against the threshold, the blocking rules that paired them (if any), shared
+//!    identifiers and hubs, decisions and the clusters each ended in.
 //!
 //! *Invariant:* resolution never reads ground truth; FEBRL record ids are only split into entities by the
 //! evaluation harness ([`febrl::entity_of`]).
@@ -37,6 +39,7 @@ mod compare;
 mod config;
 mod engine;
 mod error;
+mod explain;
 mod features;
 pub mod febrl;
 mod identifiers;
@@ -51,6 +54,7 @@ pub use compare::{Field, ORG_FIELDS, PERSON_FIELDS, fields_of};
 pub use config::{Config, Decision, HubConfig, LinkType, Verdict};
 pub use engine::resolve;
 pub use error::Error;
+pub use explain::{Blocking, PairExplanation, PairScore, PairSide, SharedIdentifier, explain_in, explain_pair};
 pub use model::{Fit, Model};
 pub use output::{Cluster, Explanation, FieldComparison, Hub, Link, Reason, Refusal, Resolution, Stats};
 pub use record::{Address, IdKind, Identifier, Kind, Name, Record, records_from_entities};

@@ -59,7 +59,7 @@ fn default_m(field: Field) -> Vec<f64> {
     let v: &[f64] = match field {
         Field::GivenName | Field::FamilyName => &[0.0, 0.70, 0.06, 0.08, 0.05, 0.03, 0.03, 0.05],
         Field::OrgName => &[0.0, 0.70, 0.08, 0.08, 0.06, 0.04, 0.04],
-        Field::BirthDate => &[0.0, 0.85, 0.02, 0.07, 0.02, 0.04],
+        Field::BirthDate => &[0.0, 0.85, 0.02, 0.07, 0.02, 0.02, 0.02],
         Field::Gender => &[0.0, 0.97, 0.03],
         Field::Address => &[0.0, 0.55, 0.25, 0.1, 0.1],
         Field::Postcode | Field::Document => &[0.0, 0.85, 0.08, 0.07],
@@ -77,7 +77,7 @@ fn default_u(field: Field) -> Vec<f64> {
         Field::GivenName => &[0.0, 0.01, 0.002, 0.002, 0.002, 0.01, 0.02, 0.954],
         Field::FamilyName => &[0.0, 0.003, 0.001, 0.001, 0.001, 0.005, 0.005, 0.984],
         Field::OrgName => &[0.0, 0.0005, 0.0005, 0.001, 0.005, 0.01, 0.983],
-        Field::BirthDate => &[0.0, 0.0001, 0.00001, 0.001, 0.01, 0.98889],
+        Field::BirthDate => &[0.0, 0.0001, 0.00001, 0.001, 0.01, 0.05, 0.93889],
         Field::Gender => &[0.0, 0.5, 0.5],
         Field::Address => &[0.0, 0.0001, 0.0002, 0.002, 0.9977],
         Field::Postcode => &[0.0, 0.002, 0.01, 0.988],

@@ -151,6 +151,11 @@ pub struct Record {
     pub addresses: Vec<Address>,
     /// Strong identifiers.
     pub identifiers: Vec<Identifier>,
+    /// Phones and e-mails by which a thing (an online account, a phone line) can be reached: not what the
+    /// thing is, so two things sharing one are not one thing, but they tie the thing to the party that
+    /// carries the same phone or e-mail.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Identifier>,
 }
 
 impl Record {
@@ -166,6 +171,7 @@ impl Record {
             genders: Vec::new(),
             addresses: Vec::new(),
             identifiers: Vec::new(),
+            contacts: Vec::new(),
         }
     }
 
@@ -175,6 +181,15 @@ impl Record {
             && !self.identifiers.contains(&id)
         {
             self.identifiers.push(id);
+        }
+    }
+
+    /// Adds a contact identifier (a thing's phone or e-mail), normalised, skipping empty values and duplicates.
+    pub fn add_contact(&mut self, kind: IdKind, raw: &str) {
+        if let Some(id) = Identifier::new(kind, raw)
+            && !self.contacts.contains(&id)
+        {
+            self.contacts.push(id);
         }
     }
 
@@ -214,6 +229,58 @@ pub(crate) fn thing_family(schema: &str) -> &'static str {
     Schema::get(schema).and_then(|s| THING_FAMILIES.iter().find(|f| s.is_a(f)).copied()).unwrap_or("Thing")
 }
 
+/// Legal forms that, as a word of a name, say the name is an organisation's: the unambiguous ones of
+/// [`crate::names::LEGAL_FORMS`] (not "as", "ad", "co"…, which are also words and names).
+const ORGANISATION_MARKERS: &[&str] = &[
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "plc",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "gmbh",
+    "mbh",
+    "kg",
+    "ug",
+    "ohg",
+    "sarl",
+    "srl",
+    "spa",
+    "sro",
+    "ooo",
+    "tov",
+    "eood",
+    "kft",
+    "zrt",
+];
+
+/// Whether a name is an organisation's by its legal form: a marker word, or a German registered merchant
+/// ("e.K.", whose letters alone are no word).
+pub(crate) fn organisation_name(name: &str) -> bool {
+    let toks = crate::text::tokens(name);
+    toks.iter().any(|t| ORGANISATION_MARKERS.contains(&t.as_str()))
+        || toks.windows(2).last().is_some_and(|w| w[0] == "e" && (w[1] == "k" || w[1] == "kfm"))
+}
+
+/// How an entity is resolved. A `Person` that has only organisation names and nothing of a person (a
+/// phone subscriber list gives companies' lines the subscriber's schema) is resolved as an organisation.
+fn kind_of_entity(e: &Entity, schema: &Schema) -> Option<Kind> {
+    let kind = kind_of(schema)?;
+    let personal = ["firstName", "lastName", "birthDate", "gender", "passportNumber"];
+    let names = e.values("name");
+    if kind == Kind::Person
+        && !names.is_empty()
+        && names.iter().all(|n| organisation_name(n))
+        && personal.iter().all(|p| e.values(p).is_empty())
+    {
+        return Some(Kind::Organization);
+    }
+    Some(kind)
+}
+
 /// How a schema is resolved.
 fn kind_of(schema: &Schema) -> Option<Kind> {
     if schema.is_a("Person") {
@@ -237,15 +304,40 @@ fn kind_of(schema: &Schema) -> Option<Kind> {
 /// `addressEntity` references give the address entity's text and postcode. The source of a record is the
 /// SHA-256 of its evidence file.
 pub fn records_from_entities(entities: &[Entity]) -> Vec<Record> {
-    let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    // Fragments of one entity (an ad export and a production return both name a poster account) are one
+    // entity with the values of all of them, as in FtM; the first fragment's provenance stands.
+    let mut count: HashMap<&str, u32> = HashMap::new();
+    for e in entities {
+        *count.entry(e.id.as_str()).or_default() += 1;
+    }
+    let mut merged: HashMap<&str, Entity> = HashMap::new();
+    for e in entities.iter().filter(|e| count[e.id.as_str()] > 1) {
+        match merged.get_mut(e.id.as_str()) {
+            None => {
+                merged.insert(e.id.as_str(), e.clone());
+            }
+            Some(m) => {
+                for (p, vs) in &e.properties {
+                    for v in vs {
+                        if !m.values(p).contains(v) {
+                            m.add(p, v.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let by_id: HashMap<&str, &Entity> =
+        entities.iter().map(|e| (e.id.as_str(), merged.get(e.id.as_str()).unwrap_or(e))).collect();
     let mut out: Vec<Record> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for e in entities {
-        let Some(schema) = e.schema_def() else { continue };
-        let Some(kind) = kind_of(schema) else { continue };
         if index.contains_key(&e.id) {
             continue;
         }
+        let e = by_id[e.id.as_str()];
+        let Some(schema) = e.schema_def() else { continue };
+        let Some(kind) = kind_of_entity(e, schema) else { continue };
         let mut r = Record::new(e.id.clone(), e.provenance.sha256.clone(), e.schema.clone(), kind);
         match kind {
             Kind::Person | Kind::Organization => fill_legal_entity(&mut r, e, &by_id),
@@ -285,6 +377,29 @@ pub fn records_from_entities(entities: &[Entity]) -> Vec<Record> {
             for owner in e.values("owner") {
                 for v in online_accounts(e) {
                     give(owner, IdKind::OnlineAccount, &v);
+                }
+            }
+        }
+    }
+    // A payment card an online account used names its holder: the account's record takes the holder's
+    // name, which can only speak against tying the account to a party of another name.
+    for e in entities {
+        let Some(schema) = e.schema_def() else { continue };
+        if !schema.is_a("UnknownLink") {
+            continue;
+        }
+        for (x, y) in e.values("subject").iter().flat_map(|s| e.values("object").iter().map(move |o| (s, o))) {
+            for (account, card) in [(x, y), (y, x)] {
+                let (Some(&i), Some(card)) = (index.get(account.as_str()), by_id.get(card.as_str())) else {
+                    continue;
+                };
+                if out[i].schema != "UserAccount" || !card.schema_def().is_some_and(|s| s.is_a("BankAccount")) {
+                    continue;
+                }
+                for n in card.values("name") {
+                    if !out[i].names.iter().any(|m| m.full == *n) {
+                        out[i].names.push(Name::full(n.clone()));
+                    }
                 }
             }
         }
@@ -361,6 +476,12 @@ fn fill_thing(r: &mut Record, e: &Entity) {
         for v in online_accounts(e) {
             r.add_identifier(IdKind::OnlineAccount, &v);
         }
+    }
+    for v in e.values("phone") {
+        r.add_contact(IdKind::Phone, v);
+    }
+    for v in e.values("email") {
+        r.add_contact(IdKind::Email, v);
     }
     if schema.is_a("Address") {
         let text = e.first("full").map(str::to_string).unwrap_or_else(|| {

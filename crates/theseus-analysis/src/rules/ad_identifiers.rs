@@ -1,7 +1,9 @@
 //! THB-028 Customer identifiers appear in online ads.
 //!
 //! **What it detects.** A person's phone number or e-mail address (normalised: E.164, lower case) is the
-//! contact of ads, or of the ad-site account that posts them, in the ad data of the workspace. Identifiers
+//! contact of flagged ads — ads the ad analysis scores on two or more distinct indicators of the lexicon, or
+//! ads of an operation alerted on its signals, or any ad of a site the pack names — written in the ad (phones
+//! de-obfuscated) or held by the ad-site account that posts them. Ordinary classifieds do not count. Identifiers
 //! shared by more parties than the hub limit (a switchboard, an agency's number) are not used.
 //!
 //! **Why.** Ads are how sexual exploitation is sold and how labour exploitation recruits. A bank customer
@@ -13,7 +15,7 @@
 //!
 //! **References.** INDICATORS.md row 28; FinCEN FIN-2020-A008 (identifiers in online sex ads).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use theseus_model::Entity;
 
@@ -40,22 +42,43 @@ impl Rule for AdIdentifiers {
         let sites: Vec<String> = p.list("sites").iter().map(|s| s.to_lowercase()).collect();
         let min_ads = p.u("min_ads");
         let hubs: HashSet<(&str, &str)> = ctx.links.hubs.iter().map(|h| (h.kind.as_str(), h.value.as_str())).collect();
-        let on_site = |e: &Entity| {
-            sites.is_empty()
-                || e.first("site").or_else(|| e.first("publisher")).is_some_and(|x| sites.contains(&x.to_lowercase()))
-                || sites.iter().any(|x| e.id.starts_with(&format!("{x}.")))
-        };
-        // Ads and poster accounts by contact; ads are not parties, so they are indexed here rather than in
-        // the identifier links, where a hundred ads of one phone would make it look like a hub.
+        // The ads that count: those the ad analysis flags (two or more distinct indicators of the lexicon, or
+        // an operation alerted on its signals), and every ad of a site the pack names. Ordinary classifieds
+        // (a sofa for sale with the seller's phone) do not count.
+        let ads = theseus_ads::analyze(ctx.entities, &theseus_ads::Config::default());
+        let op_alert: HashSet<&str> =
+            ads.operations.iter().filter(|o| o.alert).flat_map(|o| o.ads.iter().map(String::as_str)).collect();
+        let by_id: HashMap<&str, &Entity> = ctx.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+        let on_site = |site: Option<&str>| site.is_some_and(|x| sites.contains(&x.to_lowercase()));
         let mut by_value: BTreeMap<(&str, String), Vec<&Entity>> = BTreeMap::new();
-        for e in ctx.entities.iter().filter(|e| e.schema == "Advertisement" || e.schema == "UserAccount") {
-            if !on_site(e) {
+        let mut posters_seen = HashSet::new();
+        for x in &ads.ads {
+            if !(x.alert || op_alert.contains(x.id.as_str()) || on_site(x.site.as_deref())) {
                 continue;
             }
-            for kind in ["phone", "email"] {
-                for v in e.values(kind) {
+            let Some(ad) = by_id.get(x.id.as_str()) else { continue };
+            // Contacts written in the ad (de-obfuscated) and in its contact fields.
+            for (kind, values) in [("phone", x.all_phones()), ("email", x.all_emails())] {
+                for v in values {
                     if let Some(n) = normal(kind, v) {
-                        by_value.entry((kind, n)).or_default().push(e);
+                        let list = by_value.entry((kind, n)).or_default();
+                        if !list.iter().any(|e| e.id == ad.id) {
+                            list.push(ad);
+                        }
+                    }
+                }
+            }
+            // The poster account's own contacts, from the site's production return.
+            for pid in ad.values("posterAccount") {
+                let Some(poster) = by_id.get(pid.as_str()) else { continue };
+                if !posters_seen.insert(pid.clone()) {
+                    continue;
+                }
+                for kind in ["phone", "email"] {
+                    for v in poster.values(kind) {
+                        if let Some(n) = normal(kind, v) {
+                            by_value.entry((kind, n)).or_default().push(poster);
+                        }
                     }
                 }
             }

@@ -1,8 +1,9 @@
 //! THB-035 Assets beyond income.
 //!
-//! **What it detects.** Purchases of vehicles (MCC 5511, 5521), jewellery (5944) or payments for property
-//! (a memo naming a notary, purchase price or deposit) whose total exceeds three times the salary income seen
-//! on the account over the analysed period, annualised; with no salary at all, any such total above 10,000.
+//! **What it detects.** On a personal account, purchases of vehicles (MCC 5511, 5521), jewellery (5944) or
+//! payments for property (a memo naming a notary, purchase price or deposit) whose total exceeds three times
+//! the salary income seen on the account, annualised; or such purchases at least half funded by cash paid into
+//! the account in the 30 days before them.
 //!
 //! **Why.** Integration: proceeds turned into assets. These are also the confiscation targets.
 //!
@@ -25,7 +26,11 @@ impl Rule for AssetsBeyondIncome {
     fn meta(&self) -> Meta {
         Meta { code: "THB-035", title: "Assets beyond income", status: Status::Stable, roles: &["B"], needs: &[] }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        // A business buying a van or a jeweller's stock is not a person's lifestyle.
+        if super::labour::is_business(a, ctx, &ctx.config.params("THB-020").list("company_forms")) {
+            return None;
+        }
         let (mccs, words) = (p.mccs("mccs"), p.list("property_words"));
         let assets: Vec<_> = a
             .txns
@@ -54,22 +59,45 @@ impl Rule for AssetsBeyondIncome {
             _ => 365,
         };
         let annual_income = salary * Decimal::from(365) / Decimal::from(days);
-        let over = if salary.is_zero() {
-            spent.to_f64() > Some(p.f("floor_without_income"))
-        } else {
-            spent.to_f64() > annual_income.to_f64().map(|x| x * p.f("income_multiple"))
-        };
-        if !over {
+        let beyond_income = !salary.is_zero()
+            && spent.to_f64().unwrap_or(0.0) > annual_income.to_f64().unwrap_or(0.0) * p.f("income_multiple");
+        // Cash paid in during the days before each purchase, counted once.
+        let lookback = p.days("cash_lookback_days");
+        let mut cash_ids = std::collections::BTreeSet::new();
+        let mut cash_in = Decimal::ZERO;
+        for buy in &assets {
+            for t in a.txns.iter().filter(|t| {
+                t.direction == Direction::Credit
+                    && t.is_cash()
+                    && t.ts.local() <= buy.ts.local()
+                    && t.ts.local() >= buy.ts.local() - lookback
+            }) {
+                if cash_ids.insert(t.id.as_str()) {
+                    cash_in += t.amount;
+                }
+            }
+        }
+        let cash_funded = cash_in.to_f64().unwrap_or(0.0) >= p.f("min_cash_share") * spent.to_f64().unwrap_or(0.0)
+            && spent.to_f64().unwrap_or(0.0) >= p.f("min_amount");
+        if !(beyond_income || cash_funded) {
             return None;
         }
-        Some(finding(
+        let text = if beyond_income {
             format!(
                 "{} spent on vehicles, jewellery or property against an annualised salary income of {} {}",
                 total(&assets),
                 super::money(annual_income),
                 assets[0].currency
-            ),
-            &assets,
-        ))
+            )
+        } else {
+            format!(
+                "{} spent on vehicles, jewellery or property, {} {} of it matched by cash paid in within {} days before",
+                total(&assets),
+                super::money(cash_in),
+                assets[0].currency,
+                p.u("cash_lookback_days")
+            )
+        };
+        Some(finding(text, &assets))
     }
 }

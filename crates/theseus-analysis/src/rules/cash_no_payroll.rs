@@ -1,7 +1,7 @@
 //! THB-022 Regular cash deposits with no payroll.
 //!
-//! **What it detects.** Eight or more cash deposits within 30 days on an account that received no salary
-//! or payroll credit in the 90 days around them.
+//! **What it detects.** On a personal account (not a company's, nor a holder with a legal form in its name),
+//! eight or more cash deposits within 30 days, and no salary or payroll credit in the 90 days around them.
 //!
 //! **Why.** A person whose only income is cash paid in at the counter or ATM, week after week, lives on cash
 //! earnings of unknown origin; in a THB case these are victims' earnings or the controller's collection.
@@ -29,7 +29,11 @@ impl Rule for CashNoPayroll {
             needs: &[],
         }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        // The indicator is about personal accounts: a shop banking its till is what a shop does.
+        if super::labour::is_business(a, ctx, &ctx.config.params("THB-020").list("company_forms")) {
+            return None;
+        }
         let deposits: Vec<_> =
             a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
         let w = densest_window(&deposits, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_deposits"))?;

@@ -20,7 +20,31 @@ mod remittances;
 mod shared_identifiers;
 mod short_stays;
 // Second set, sexual exploitation and laundering: add `mod` lines below this one.
+mod adult_after_hours;
+mod attributed_crypto;
+mod circuit;
+mod crypto_prepaid;
+mod loan_passed_on;
+mod many_senders;
+mod msb_id;
+mod online_small;
+mod processors;
+mod structuring;
+mod travel;
+mod upkeep;
+mod young_inflow;
 // Second set, labour exploitation: add `mod` lines below this one.
+mod cash_front;
+mod controlled_account;
+mod labour;
+mod no_payroll;
+mod recruitment_fees;
+mod rent_for_several;
+mod salary_returned;
+mod several_wages;
+mod sub_minimum_pay;
+mod third_party_contact;
+mod visa_fees;
 
 use std::collections::BTreeSet;
 
@@ -121,14 +145,26 @@ pub trait Rule: Sync {
     /// Looks across the whole workspace, for rules about entities or about many accounts at once. The
     /// default runs [`Rule::check`] on every account.
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-        ctx.parties
-            .accounts
-            .values()
-            .filter_map(|a| {
-                self.check(a, ctx, p)
-                    .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-            })
-            .collect()
+        let accounts: Vec<&Account<'_>> = ctx.parties.accounts.values().collect();
+        let run = |chunk: &[&Account<'_>]| -> Vec<(String, String, Finding)> {
+            chunk
+                .iter()
+                .filter_map(|a| {
+                    self.check(a, ctx, p)
+                        .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+                })
+                .collect()
+        };
+        // Accounts are independent: split them over the machine's cores, keeping their order.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads <= 1 || accounts.len() < 64 {
+            return run(&accounts);
+        }
+        let size = accounts.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = accounts.chunks(size).map(|c| scope.spawn(move || run(c))).collect();
+            handles.into_iter().flat_map(|h| h.join().expect("a rule panicked")).collect()
+        })
     }
 }
 
@@ -177,7 +213,30 @@ pub fn catalogue() -> Vec<Box<dyn Rule>> {
         Box::new(ad_identifiers::AdIdentifiers),
         Box::new(assets_beyond_income::AssetsBeyondIncome),
         // Second set, sexual exploitation and laundering: add rules below this line.
+        Box::new(circuit::Circuit),
+        Box::new(travel::Travel),
+        Box::new(upkeep::Upkeep),
+        Box::new(adult_after_hours::AdultAfterHours),
+        Box::new(crypto_prepaid::CryptoPrepaid),
+        Box::new(online_small::OnlineSmall),
+        Box::new(structuring::Structuring),
+        Box::new(many_senders::ManySenders),
+        Box::new(attributed_crypto::AttributedCrypto),
+        Box::new(processors::Processors),
+        Box::new(msb_id::MsbId),
+        Box::new(young_inflow::YoungInflow),
+        Box::new(loan_passed_on::LoanPassedOn),
         // Second set, labour exploitation: add rules below this line.
+        Box::new(third_party_contact::ThirdPartyContact),
+        Box::new(rent_for_several::RentForSeveral),
+        Box::new(several_wages::SeveralWages),
+        Box::new(salary_returned::SalaryReturned),
+        Box::new(sub_minimum_pay::SubMinimumPay),
+        Box::new(no_payroll::NoPayroll),
+        Box::new(cash_front::CashFront),
+        Box::new(recruitment_fees::RecruitmentFees),
+        Box::new(controlled_account::ControlledAccount),
+        Box::new(visa_fees::VisaFees),
     ];
     v.sort_by_key(|r| r.meta().code);
     v

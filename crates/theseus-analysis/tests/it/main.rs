@@ -1,5 +1,8 @@
 //! Indicators and scoring on small hand-built statements: each test is one scenario, stated in its name.
 
+mod catalogue;
+mod rules_second_set_a;
+mod rules_second_set_b;
 use std::str::FromStr;
 
 use chrono::{Duration, NaiveDate};
@@ -294,7 +297,7 @@ fn each_indicator_fires_on_its_pattern_and_not_on_the_ordinary_variant() {
     for d in [0, 30, 60] {
         migrant.add(d, 11, "300", Debit, Msb, None, Some(("Mama", "")), "Berlin");
     }
-    // Assets: a car with no salary; the same car on a good salary.
+    // Assets: a car with no salary, funded by cash; the same car on a good salary.
     let mut car = Stmt::new("CAR", "Cash Car Buyer");
     let mut paid = Stmt::new("PAID", "Salaried Car Buyer");
     car.add(40, 11, "24000", Debit, Card, Some(5511), Some(("Auto Haus", "")), "Berlin");
@@ -302,7 +305,10 @@ fn each_indicator_fires_on_its_pattern_and_not_on_the_ordinary_variant() {
     for m in 0..3 {
         paid.add(m * 30, 8, "4000", Credit, Payroll, None, Some(("Acme GmbH", "DE02100100100006820101")), "Berlin");
     }
-    car.add(0, 8, "100", Credit, Cash, None, None, "Berlin");
+    // The car is paid with cash brought in over the month before it.
+    for d in [15, 22, 29, 36] {
+        car.add(d, 12, "5000", Credit, Cash, None, None, "Berlin");
+    }
     let a = run(
         &[
             rides,

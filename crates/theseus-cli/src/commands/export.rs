@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+mod goaml;
+
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -13,16 +15,37 @@ pub struct Args {
     /// `ftm`: FollowTheMoney entity stream (registry entities, and transactions as Payments between
     /// BankAccounts); `alerts`: ranked subjects with their alerts, indicators, evidence and dispositions;
     /// `clusters`: resolved entities with the record ids they merged and why;
-    /// `quarantine`: rejected and flagged records; `analysis`: the latest analysis.
-    #[arg(long, value_parser = ["ftm", "alerts", "clusters", "quarantine", "analysis"])]
+    /// `quarantine`: rejected and flagged records; `analysis`: the latest analysis;
+    /// `goaml`: a goAML suspicious transaction report of one ALERT for the FIU named by `--fiu`.
+    #[arg(long, value_parser = ["ftm", "alerts", "clusters", "quarantine", "analysis", "goaml"])]
     format: String,
     /// Output file; standard output when absent.
     #[arg(long, short)]
     out: Option<PathBuf>,
+    /// goaml: the FIU whose schema and codes the report follows (`uae`: STR; `ppatk`: LTKM).
+    #[arg(long, value_parser = ["uae", "ppatk"], required_if_eq("format", "goaml"))]
+    fiu: Option<String>,
+    /// goaml: the FIU's goAML XSD as it distributes it to reporting entities; looked for in `<workspace>/goaml/`
+    /// and `../shared/goaml/` when absent.
+    #[arg(long)]
+    schema: Option<PathBuf>,
+    /// goaml: the reporting entity's details (TOML, see docs/goaml.md); placeholders, marked not for filing,
+    /// when absent.
+    #[arg(long)]
+    reporter: Option<PathBuf>,
+    /// goaml: at most this many of the alert's evidence transactions are listed.
+    #[arg(long, default_value_t = 50)]
+    max_transactions: usize,
+    /// goaml: the alert id (as `theseus alerts` lists it) or the subject id.
+    #[arg(required_if_eq("format", "goaml"))]
+    alert: Option<String>,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let mut ws = super::open(&a.ws.workspace)?;
+    if a.format == "goaml" {
+        return goaml::export(&mut ws, &(&a).into());
+    }
     let lines: Vec<String> = match a.format.as_str() {
         "ftm" => {
             let ents = ws.entities()?;
@@ -64,6 +87,19 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+impl From<&Args> for goaml::Request {
+    fn from(a: &Args) -> Self {
+        goaml::Request {
+            fiu: a.fiu.clone().unwrap_or_default(),
+            alert: a.alert.clone().unwrap_or_default(),
+            schema: a.schema.clone(),
+            reporter: a.reporter.clone(),
+            max_transactions: a.max_transactions,
+            out: a.out.clone(),
+        }
+    }
 }
 
 /// One line per subject with at least one indicator, ranked, naming it by the ids its sources gave it.

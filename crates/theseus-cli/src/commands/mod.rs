@@ -3,9 +3,11 @@
 pub mod alerts;
 pub mod analyze;
 pub mod demo;
+pub mod explain;
 pub mod export;
 pub mod ingest;
 pub mod report;
+pub mod rules;
 pub mod simulate;
 
 use std::path::Path;

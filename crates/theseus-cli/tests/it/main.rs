@@ -2,7 +2,9 @@
 
 mod cli;
 mod crash;
+mod explain;
 mod ftm;
+mod goaml;
 mod simulate;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! Integration tests of entity resolution: one binary, a module per feature.
 
+mod contacts;
 mod decisions;
 mod entities;
 mod febrl;

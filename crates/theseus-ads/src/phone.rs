@@ -1,0 +1,853 @@
+//! Phone numbers in ad text, including the ways ads write them to dodge extraction: digits as words in
+//! several languages ("zero7 9 one"), look-alike letters in digit context ("8O5"), letters of other scripts,
+//! fullwidth, mathematical, circled and keycap-emoji digits, and spacing or punctuation between digits
+//! ("0.7.9.1"). Every number found is validated and normalised to E.164 with the `phonenumber` crate.
+//!
+//! The text is cut into tokens (digit groups, separators, other words); consecutive digit groups joined by
+//! short separators form a run; inside a run the longest stretch of groups that is a valid number is taken,
+//! left to right. Guards keep prices, dates, heights and ages out: a group next to a currency or unit is
+//! never part of a number, dates are recognised by their shape, and a number written without an
+//! international prefix must carry the trunk prefix of its region (e.g. the 0 of German numbers).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use phonenumber::country::Id;
+use serde::Serialize;
+
+use crate::text::{fold_word, is_ignorable};
+
+/// A way a number was written to dodge extraction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Obfuscation {
+    /// Digits written as words ("sieben", "two", "пять").
+    Words,
+    /// Latin letters standing for digits ("O" for 0, "l" for 1).
+    LookAlike,
+    /// Letters or digits of other scripts (Cyrillic О, Greek ο, Arabic-Indic digits, mixed-script words).
+    Homoglyph,
+    /// Fullwidth, mathematical or circled digits.
+    UnicodeDigits,
+    /// Keycap emoji digits (1️⃣) and digit emoji (🔟).
+    Emoji,
+    /// Digits spaced or punctuated one by one ("0 1 7 6", "0.7.9.1", "0*1*7").
+    Spacing,
+}
+
+/// A phone number found in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PhoneMention {
+    /// The number in E.164.
+    pub e164: String,
+    /// Byte offset of the first byte of the mention in the text.
+    pub start: usize,
+    /// Byte offset one past the mention.
+    pub end: usize,
+    /// The text as written (`text[start..end]`).
+    pub raw: String,
+    /// How it was obscured; empty for a number written plainly.
+    pub obfuscation: Vec<Obfuscation>,
+}
+
+const F_WORDS: u8 = 1;
+const F_LOOKALIKE: u8 = 2;
+const F_HOMOGLYPH: u8 = 4;
+const F_UNICODE: u8 = 8;
+const F_EMOJI: u8 = 16;
+const F_SPACING: u8 = 32;
+
+/// Digit words by language, as folded (lowercase, no diacritics).
+const NUMBER_WORDS: &[(&str, [&[&str]; 10])] = &[
+    (
+        "en",
+        [&["zero"], &["one"], &["two"], &["three"], &["four"], &["five"], &["six"], &["seven"], &["eight"], &["nine"]],
+    ),
+    (
+        "de",
+        [
+            &["null"],
+            &["eins"],
+            &["zwei", "zwo"],
+            &["drei"],
+            &["vier"],
+            &["fünf", "fuenf"],
+            &["sechs"],
+            &["sieben"],
+            &["acht"],
+            &["neun"],
+        ],
+    ),
+    (
+        "fr",
+        [
+            &["zéro"],
+            &["un", "une"],
+            &["deux"],
+            &["trois"],
+            &["quatre"],
+            &["cinq"],
+            &["six"],
+            &["sept"],
+            &["huit"],
+            &["neuf"],
+        ],
+    ),
+    (
+        "es",
+        [
+            &["cero"],
+            &["uno", "una"],
+            &["dos"],
+            &["tres"],
+            &["cuatro"],
+            &["cinco"],
+            &["seis"],
+            &["siete"],
+            &["ocho"],
+            &["nueve"],
+        ],
+    ),
+    (
+        "it",
+        [
+            &["zero"],
+            &["uno"],
+            &["due"],
+            &["tre"],
+            &["quattro"],
+            &["cinque"],
+            &["sei"],
+            &["sette"],
+            &["otto"],
+            &["nove"],
+        ],
+    ),
+    (
+        "ro",
+        [
+            &["zero"],
+            &["unu"],
+            &["doi", "două"],
+            &["trei"],
+            &["patru"],
+            &["cinci"],
+            &["șase", "şase"],
+            &["șapte", "şapte"],
+            &["opt"],
+            &["nouă"],
+        ],
+    ),
+    (
+        "pl",
+        [
+            &["zero"],
+            &["jeden", "jedna"],
+            &["dwa", "dwie"],
+            &["trzy"],
+            &["cztery"],
+            &["pięć"],
+            &["sześć"],
+            &["siedem"],
+            &["osiem"],
+            &["dziewięć"],
+        ],
+    ),
+    (
+        "ru",
+        [
+            &["ноль", "нуль"],
+            &["один", "одна"],
+            &["два", "две"],
+            &["три"],
+            &["четыре"],
+            &["пять"],
+            &["шесть"],
+            &["семь"],
+            &["восемь"],
+            &["девять"],
+        ],
+    ),
+    (
+        "uk",
+        [
+            &["нуль"],
+            &["один", "одна"],
+            &["два", "дві"],
+            &["три"],
+            &["чотири"],
+            &["п'ять"],
+            &["шість"],
+            &["сім"],
+            &["вісім"],
+            &["дев'ять"],
+        ],
+    ),
+];
+
+/// Folded digit word → digit.
+static WORDS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for (_, digits) in NUMBER_WORDS {
+        for (d, words) in digits.iter().enumerate() {
+            for w in *words {
+                m.insert(fold_word(w), d as u8);
+            }
+        }
+    }
+    m
+});
+
+/// Words that repeat the digit after them ("double seven" = 77).
+fn multiplier(w: &str) -> Option<usize> {
+    match w {
+        "double" | "doppel" | "doppelte" | "doble" | "doppio" => Some(2),
+        "triple" | "dreifach" | "triplo" => Some(3),
+        _ => None,
+    }
+}
+
+/// Words and symbols after or before which a number is an amount or a measure, not part of a phone.
+fn is_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "eur"
+            | "euro"
+            | "euros"
+            | "usd"
+            | "gbp"
+            | "chf"
+            | "pln"
+            | "zl"
+            | "zł"
+            | "lei"
+            | "ron"
+            | "rub"
+            | "uah"
+            | "kc"
+            | "czk"
+            | "huf"
+            | "ft"
+            | "min"
+            | "mins"
+            | "minuten"
+            | "minutes"
+            | "h"
+            | "hr"
+            | "hrs"
+            | "std"
+            | "stunden"
+            | "hour"
+            | "hours"
+            | "cm"
+            | "kg"
+            | "m"
+            | "km"
+            | "qm"
+            | "jahre"
+            | "jahren"
+            | "j"
+            | "years"
+            | "year"
+            | "yrs"
+            | "yo"
+            | "ans"
+            | "anos"
+            | "años"
+            | "anni"
+            | "ani"
+            | "lat"
+            | "let"
+            | "roses"
+            | "rosen"
+            | "x"
+    ) || w.starts_with("руб")
+        || w.starts_with("грн")
+        || w.starts_with("лет")
+        || w.starts_with("год")
+}
+
+/// The digits a character stands for on its own (not letters), with the family it belongs to.
+fn digit_chars(c: char) -> Option<(Vec<u8>, u8)> {
+    if c.is_ascii_digit() {
+        return Some((vec![c as u8 - b'0'], 0));
+    }
+    let cp = c as u32;
+    let range = |zero: u32| (zero..zero + 10).contains(&cp).then(|| vec![(cp - zero) as u8]);
+    // Decimal digits of other scripts: real digits, but foreign to a European ad.
+    for zero in [0x660, 0x6F0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xE50, 0xED0, 0x1040, 0x17E0, 0x1810] {
+        if let Some(d) = range(zero) {
+            return Some((d, F_HOMOGLYPH));
+        }
+    }
+    // Dingbat and double-circled digits, which compatibility decomposition leaves alone.
+    let circled = |first: u32, start_digit: u32, n: u32| {
+        (first..first + n).contains(&cp).then(|| digits_of(cp - first + start_digit))
+    };
+    for (first, start, n) in [(0x2776, 1, 10), (0x2780, 1, 10), (0x278A, 1, 10), (0x24F5, 1, 10), (0x24EB, 11, 10)] {
+        if let Some(d) = circled(first, start, n) {
+            return Some((d, F_UNICODE));
+        }
+    }
+    match c {
+        '⓿' | '⓪' => return Some((vec![0], F_UNICODE)),
+        '🔟' => return Some((vec![1, 0], F_EMOJI)),
+        // Superscripts and subscripts are measures (m², cm³), not obfuscated digits.
+        '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}'..='\u{209F}' => return None,
+        _ => {}
+    }
+    let mut out = vec![];
+    let mut other = false;
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        if d.is_ascii_digit() {
+            out.push(d as u8 - b'0');
+        } else if !matches!(d, '.' | ',' | '(' | ')') {
+            other = true;
+        }
+    });
+    (!out.is_empty() && !other).then_some((out, F_UNICODE))
+}
+
+fn digits_of(n: u32) -> Vec<u8> {
+    n.to_string().bytes().map(|b| b - b'0').collect()
+}
+
+/// The digit a letter is drawn like, and whether the letter is Latin (else another script).
+fn lookalike_digit(c: char) -> Option<(u8, bool)> {
+    Some(match c {
+        'O' | 'o' => (0, true),
+        'l' | 'I' => (1, true),
+        'О' | 'о' | 'Ο' | 'ο' | 'Օ' | 'օ' => (0, false),
+        'І' | 'і' | 'Ӏ' | 'ӏ' | 'Ι' | 'ι' | 'ǀ' => (1, false),
+        'З' | 'з' => (3, false),
+        'б' => (6, false),
+        _ => return None,
+    })
+}
+
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || is_ignorable(c)
+        || matches!(
+            c,
+            '.' | '-'
+                | '–'
+                | '—'
+                | '/'
+                | '\\'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '_'
+                | '*'
+                | '~'
+                | '•'
+                | '·'
+                | '+'
+                | '\''
+                | '"'
+                | '|'
+        )
+}
+
+/// Separators that plain numbers do not use; between digits they are an obfuscation.
+fn is_unusual_separator(c: char) -> bool {
+    matches!(c, '_' | '*' | '~' | '•' | '·' | '|' | '\\')
+}
+
+#[derive(Debug)]
+enum Tok {
+    Digits { digits: Vec<u8>, start: usize, end: usize, fam: u8 },
+    Sep { newlines: usize, len: usize, plus_at: Option<usize>, unusual: bool, only_space: bool },
+    Mult(usize),
+    Break { unit: bool },
+}
+
+/// Splits a folded word wholly into digit words; `None` when any part is not one.
+fn segment(w: &str) -> Option<Vec<u8>> {
+    let b = w.as_bytes();
+    let n = b.len();
+    // best[i]: digits for w[..i] when it splits into words.
+    let mut best: Vec<Option<Vec<u8>>> = vec![None; n + 1];
+    best[0] = Some(vec![]);
+    for i in 0..n {
+        let Some(prefix) = best[i].clone() else { continue };
+        if !w.is_char_boundary(i) {
+            continue;
+        }
+        for j in i + 2..=n.min(i + 12) {
+            if !w.is_char_boundary(j) || best[j].is_some() {
+                continue;
+            }
+            if let Some(&d) = WORDS.get(&w[i..j]) {
+                let mut v = prefix.clone();
+                v.push(d);
+                best[j] = Some(v);
+            }
+        }
+    }
+    best[n].take()
+}
+
+fn tokenize(text: &str) -> Vec<(Tok, usize, usize)> {
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |k: usize| cs.get(k).map_or(text.len(), |&(o, _)| o);
+    let digit_like = |k: usize| cs.get(k).is_some_and(|&(_, c)| digit_chars(c).is_some());
+    let mut toks = vec![];
+    let mut i = 0;
+    while i < cs.len() {
+        let (o, c) = cs[i];
+        if let Some((d, f)) = digit_chars(c) {
+            let mut digits = d;
+            let mut fam = f;
+            let mut j = i + 1;
+            while j < cs.len() {
+                let c2 = cs[j].1;
+                if let Some((d2, f2)) = digit_chars(c2) {
+                    digits.extend(d2);
+                    fam |= f2;
+                } else if c2 == '\u{20E3}' {
+                    fam |= F_EMOJI;
+                } else if !is_ignorable(c2) {
+                    break;
+                }
+                j += 1;
+            }
+            toks.push((Tok::Digits { digits, start: o, end: end_of(j), fam }, o, end_of(j)));
+            i = j;
+        } else if c.is_alphabetic() {
+            let mut j = i + 1;
+            while j < cs.len() {
+                let c2 = cs[j].1;
+                let apostrophe = matches!(c2, '\'' | '’' | 'ʼ') && cs.get(j + 1).is_some_and(|x| x.1.is_alphabetic());
+                if c2.is_alphabetic() || apostrophe || (is_ignorable(c2) && c2 != '\u{20E3}') {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let (s, e) = (o, end_of(j));
+            let word = &text[s..e];
+            let folded = fold_word(word);
+            let tok = if let Some(d) = segment(&folded) {
+                // Folding already mapped foreign look-alike letters inside a Latin word ("zеro").
+                let mixed = word.chars().any(|c| crate::text::latin_lookalike(c).is_some())
+                    && word.chars().any(|c| c.is_ascii_alphabetic());
+                Tok::Digits { digits: d, start: s, end: e, fam: F_WORDS | if mixed { F_HOMOGLYPH } else { 0 } }
+            } else if let Some(d) = segment(&fold_word(&skeleton(word))) {
+                Tok::Digits { digits: d, start: s, end: e, fam: F_WORDS | F_HOMOGLYPH }
+            } else if let Some(m) = multiplier(&folded) {
+                Tok::Mult(m)
+            } else if let Some(t) = lookalike_token(word, s, e, (i > 0 && digit_like(i - 1)) || digit_like(j)) {
+                t
+            } else {
+                Tok::Break { unit: is_unit(&folded) }
+            };
+            toks.push((tok, s, e));
+            i = j;
+        } else if is_separator(c) {
+            let mut j = i;
+            let (mut newlines, mut len, mut plus_at, mut unusual, mut only_space) = (0, 0, None, false, true);
+            while j < cs.len() && is_separator(cs[j].1) {
+                let c2 = cs[j].1;
+                if !is_ignorable(c2) {
+                    len += 1;
+                }
+                newlines += usize::from(c2 == '\n');
+                if c2 == '+' {
+                    plus_at = Some(cs[j].0);
+                } else if !c2.is_whitespace() {
+                    plus_at = None;
+                }
+                unusual |= is_unusual_separator(c2);
+                only_space &= c2.is_whitespace() || is_ignorable(c2);
+                j += 1;
+            }
+            toks.push((Tok::Sep { newlines, len, plus_at, unusual, only_space }, o, end_of(j)));
+            i = j;
+        } else {
+            // Currency and percent signs make the number beside them an amount.
+            let unit = matches!(c, '€' | '$' | '£' | '₽' | '₴' | '%' | '¥' | '₺' | '🌹');
+            toks.push((Tok::Break { unit }, o, end_of(i + 1)));
+            i += 1;
+        }
+    }
+    toks
+}
+
+/// Maps letters that look like Latin ones back to Latin, for digit words typed with foreign letters.
+fn skeleton(word: &str) -> String {
+    word.chars().map(|c| crate::text::latin_lookalike(c).unwrap_or(c)).collect()
+}
+
+/// A short word made only of digit look-alikes, touching a real digit ("8O5", "O176").
+fn lookalike_token(word: &str, s: usize, e: usize, touches_digit: bool) -> Option<Tok> {
+    if !touches_digit || word.chars().count() > 4 {
+        return None;
+    }
+    let mut digits = vec![];
+    let mut fam = 0;
+    for c in word.chars() {
+        let (d, latin) = lookalike_digit(c)?;
+        digits.push(d);
+        fam |= if latin { F_LOOKALIKE } else { F_HOMOGLYPH };
+    }
+    Some(Tok::Digits { digits, start: s, end: e, fam })
+}
+
+#[derive(Debug, Clone)]
+struct Group {
+    digits: Vec<u8>,
+    start: usize,
+    end: usize,
+    fam: u8,
+    plus_at: Option<usize>,
+    tainted: bool,
+    unusual_before: bool,
+}
+
+/// Runs of digit groups that may form numbers.
+fn runs(toks: Vec<(Tok, usize, usize)>) -> Vec<Vec<Group>> {
+    let mut out = vec![];
+    let mut run: Vec<Group> = vec![];
+    // Whether the run may continue (only a short separator since the last group), and what it carried.
+    let mut open = false;
+    let mut pending_plus = None;
+    let mut pending_unusual = false;
+    let mut pending_mult = None;
+    let mut pending_taint = false;
+    let mut last_sep_space_only = true;
+    let mut after_break_unit = false;
+    for (tok, _, _) in toks {
+        match tok {
+            Tok::Digits { mut digits, start, end, fam } => {
+                if !open && !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+                if let Some(m) = pending_mult.take()
+                    && digits.len() == 1
+                {
+                    digits = vec![digits[0]; m];
+                }
+                run.push(Group {
+                    digits,
+                    start,
+                    end,
+                    fam,
+                    plus_at: pending_plus.take(),
+                    tainted: pending_taint,
+                    unusual_before: pending_unusual,
+                });
+                pending_taint = false;
+                pending_unusual = false;
+                open = true;
+                after_break_unit = false;
+            }
+            Tok::Sep { newlines, len, plus_at, unusual, only_space } => {
+                if newlines > 1 || len > 5 {
+                    open = false;
+                }
+                pending_plus = plus_at;
+                pending_unusual = unusual;
+                last_sep_space_only = only_space && len <= 2;
+                if after_break_unit && !last_sep_space_only {
+                    pending_taint = false;
+                }
+            }
+            Tok::Mult(m) => pending_mult = Some(m),
+            Tok::Break { unit } => {
+                if unit && let Some(g) = run.last_mut() {
+                    // "150 €", "30min": the group just before is an amount or a measure.
+                    if open && (last_sep_space_only || g.end > 0) {
+                        g.tainted = true;
+                    }
+                }
+                if !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+                open = false;
+                pending_plus = None;
+                pending_mult = None;
+                pending_taint = unit;
+                after_break_unit = unit;
+                last_sep_space_only = true;
+            }
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+static DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})|\d{4}[./-]\d{1,2}[./-]\d{1,2})$")
+        .expect("valid regex")
+});
+
+/// Validation results by (digits, international, region): ads repeat the same numbers many times.
+type Cache = HashMap<(String, bool, Option<Id>), Option<String>>;
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(HashMap::new());
+}
+
+fn parse_valid(region: Option<Id>, s: &str) -> Option<String> {
+    let n = phonenumber::parse(region, s).ok()?;
+    phonenumber::is_valid(&n).then(|| n.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// Validates a digit string as a phone number; `international` when a `+` was written before it.
+fn validate(digits: &str, international: bool, region: Option<Id>) -> Option<String> {
+    let key = (digits.to_string(), international, region);
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let result = validate_uncached(digits, international, region);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 200_000 {
+            c.clear();
+        }
+        c.insert(key, result.clone());
+    });
+    result
+}
+
+fn validate_uncached(digits: &str, international: bool, region: Option<Id>) -> Option<String> {
+    let intl = |d: &str| -> Option<String> {
+        parse_valid(None, &format!("+{d}")).or_else(|| {
+            // "+49 (0)176 …": the trunk prefix written after the country code.
+            (1..=3).find_map(|cc| {
+                (d.len() > cc + 1 && d.as_bytes()[cc] == b'0')
+                    .then(|| parse_valid(None, &format!("+{}{}", &d[..cc], &d[cc + 1..])))
+                    .flatten()
+            })
+        })
+    };
+    if international {
+        return intl(digits);
+    }
+    if let Some(rest) = digits.strip_prefix("00") {
+        return intl(rest);
+    }
+    let region = region?;
+    let trunk = phonenumber::metadata::DATABASE.by_id(region.as_ref()).and_then(|m| m.national_prefix());
+    match trunk {
+        // Where the trunk prefix is 0 it is always dialled at home, so a number written without "+" or "00"
+        // starts with it; a long digit string that does not is accepted only as an international number
+        // written without the "+" (as in wa.me links). NANP's optional "1" and Russia's "8" are not required.
+        // The country code must be the region's own: people drop the "+" of their own numbers.
+        Some(t) if t == "0" && !digits.starts_with(t) => {
+            let cc = phonenumber::metadata::DATABASE.by_id(region.as_ref()).map(|m| m.country_code().to_string())?;
+            (digits.len() >= 11 && digits.starts_with(&cc)).then(|| intl(digits)).flatten()
+        }
+        _ => parse_valid(Some(region), digits),
+    }
+}
+
+/// The region for numbers written without a country code, from an ISO 3166-1 alpha-2 code.
+pub fn region(code: Option<&str>) -> Option<Id> {
+    code.and_then(|r| r.trim().to_ascii_uppercase().parse::<Id>().ok())
+}
+
+/// Finds the phone numbers in `text`. `default_region` (ISO 3166-1 alpha-2) is used for numbers written
+/// without a country code; without it only internationally written numbers are found.
+pub fn extract_phones(text: &str, default_region: Option<&str>) -> Vec<PhoneMention> {
+    let region = region(default_region);
+    let mut out = vec![];
+    for run in runs(tokenize(text)) {
+        let n = run.len();
+        // Four or more groups of exactly four digits and 16 digits or more: an IBAN or a card number.
+        let fours = run.iter().filter(|g| g.fam == 0 && g.digits.len() == 4).count();
+        if fours >= 4 && run.iter().map(|g| g.digits.len()).sum::<usize>() >= 16 {
+            continue;
+        }
+        let mut i = 0;
+        while i < n {
+            let mut found = None;
+            let mut total = 0;
+            let mut ends = vec![];
+            for (j, g) in run.iter().enumerate().skip(i) {
+                if g.tainted {
+                    break;
+                }
+                total += g.digits.len();
+                if total > 17 {
+                    break;
+                }
+                ends.push((j + 1, total));
+            }
+            for &(j, total) in ends.iter().rev() {
+                if total < 7 {
+                    break;
+                }
+                if let Some(m) = candidate(text, &run[i..j], region) {
+                    found = Some((j, m));
+                    break;
+                }
+            }
+            match found {
+                Some((j, m)) => {
+                    out.push(m);
+                    i = j;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
+fn candidate(text: &str, groups: &[Group], region: Option<Id>) -> Option<PhoneMention> {
+    let digits: String = groups.iter().flat_map(|g| g.digits.iter().map(|d| char::from(b'0' + d))).collect();
+    let first = &groups[0];
+    let last = &groups[groups.len() - 1];
+    let start = first.plus_at.unwrap_or(first.start);
+    let raw = &text[start..last.end];
+    let mut fam = groups.iter().fold(0, |f, g| f | g.fam);
+    if fam == 0 && DATE.is_match(raw) {
+        return None;
+    }
+    let e164 = validate(&digits, first.plus_at.is_some(), region)?;
+    // Digits one by one, or odd punctuation between groups, is spacing as an obfuscation.
+    let single = groups.iter().filter(|g| g.fam == 0 && g.digits.len() == 1).count();
+    if single >= 4 || groups.iter().skip(1).any(|g| g.unusual_before) {
+        fam |= F_SPACING;
+    }
+    let mut obfuscation = vec![];
+    for (bit, o) in [
+        (F_WORDS, Obfuscation::Words),
+        (F_LOOKALIKE, Obfuscation::LookAlike),
+        (F_HOMOGLYPH, Obfuscation::Homoglyph),
+        (F_UNICODE, Obfuscation::UnicodeDigits),
+        (F_EMOJI, Obfuscation::Emoji),
+        (F_SPACING, Obfuscation::Spacing),
+    ] {
+        if fam & bit != 0 {
+            obfuscation.push(o);
+        }
+    }
+    Some(PhoneMention { e164, start, end: last.end, raw: raw.to_string(), obfuscation })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One check per case: the numbers found, in order.
+    fn check(text: &str, region: &str, expect: &[&str]) {
+        let got: Vec<String> = extract_phones(text, Some(region)).into_iter().map(|m| m.e164).collect();
+        assert_eq!(got, expect, "in {text:?}");
+    }
+
+    fn obf(text: &str, region: &str) -> Vec<Obfuscation> {
+        let m = extract_phones(text, Some(region));
+        assert_eq!(m.len(), 1, "{text:?}: {m:?}");
+        assert_eq!(&text[m[0].start..m[0].end], m[0].raw);
+        m[0].obfuscation.clone()
+    }
+
+    #[test]
+    fn plain_numbers() {
+        check("Ruf an: 0176 1234 5678", "DE", &["+4917612345678"]);
+        check("Tel. 0176/12345678 oder +49 176 1234 5679", "DE", &["+4917612345678", "+4917612345679"]);
+        check("call +44 7911 123456 now", "DE", &["+447911123456"]);
+        check("0049 176 12345678", "AT", &["+4917612345678"]);
+        check("+49 (0) 176 12345678", "DE", &["+4917612345678"]);
+        assert!(obf("Ruf an: 0176 1234 5678", "DE").is_empty());
+    }
+
+    #[test]
+    fn digits_as_words_in_many_languages() {
+        check("null eins sieben sechs 1234 5678", "DE", &["+4917612345678"]);
+        check("zero7 9 one 1 two 3 4 five 6 7", "GB", &["+447911234567"]);
+        check("2Five3-22seven-7503", "US", &["+12532277503"]);
+        check("zéro six douze", "FR", &[]);
+        check("zéro six 12 34 cinq six sept huit", "FR", &["+33612345678"]);
+        check("seis uno dos tres cuatro cinco seis siete ocho", "ES", &["+34612345678"]);
+        check("tre quattro sette 123 4567", "IT", &["+393471234567"]);
+        check("zero sapte patru zero 123 456", "RO", &["+40740123456"]);
+        check("zero şapte patru zero 123 456", "RO", &["+40740123456"]);
+        check("восемь девять один шесть 123 45 67", "RU", &["+79161234567"]);
+        check("нуль шість сім 123 45 67", "UA", &["+380671234567"]);
+        check("пʼять один два 345 678", "PL", &["+48512345678"]);
+        check("pięć jeden dwa trzy cztery pięć sześć siedem osiem", "PL", &["+48512345678"]);
+        check("double seven double zero 900123 with 0", "GB", &[]);
+        check("zero seven nine double one 123 456", "GB", &["+447911123456"]);
+        assert_eq!(obf("null eins sieben sechs 1234 5678", "DE"), [Obfuscation::Words]);
+    }
+
+    #[test]
+    fn look_alike_letters_only_beside_digits() {
+        check("8O5-253-6469", "US", &["+18052536469"]);
+        check("Handy O176 l234 5678", "DE", &["+4917612345678"]);
+        assert_eq!(obf("8O5-253-6469", "US"), [Obfuscation::LookAlike]);
+        // A lone "I" or "O" as a word is not a digit.
+        check("I 0176 12345678", "DE", &["+4917612345678"]);
+        check("O 176 12345678", "DE", &[]);
+    }
+
+    #[test]
+    fn homoglyphs_from_other_scripts() {
+        // Cyrillic О for zero, Cyrillic е inside an English digit word.
+        check("О176 1234 5678", "DE", &["+4917612345678"]);
+        check("zеro 176 1234 5678", "DE", &["+4917612345678"]);
+        check("٠١٧٦ ١٢٣٤٥٦٧٨", "DE", &["+4917612345678"]);
+        assert!(obf("О176 1234 5678", "DE").contains(&Obfuscation::Homoglyph));
+    }
+
+    #[test]
+    fn unicode_and_emoji_digits() {
+        check("０１７６ １２３４ ５６７８", "DE", &["+4917612345678"]);
+        check("𝟎𝟏𝟕𝟔 𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "DE", &["+4917612345678"]);
+        check("⓪①⑦⑥ ①②③④⑤⑥⑦⑧", "DE", &["+4917612345678"]);
+        check("0️⃣1️⃣7️⃣6️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣", "DE", &["+4917612345678"]);
+        check("0⃣1⃣7⃣6⃣ 1⃣2⃣3⃣4⃣5⃣6⃣7⃣8⃣", "DE", &["+4917612345678"]);
+        check("⓿❶❼❻ ❶❷❸❹❺❻❼❽", "DE", &["+4917612345678"]);
+        assert_eq!(obf("0️⃣1️⃣7️⃣6️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣", "DE"), [Obfuscation::Emoji]);
+        assert_eq!(obf("０１７６ １２３４ ５６７８", "DE"), [Obfuscation::UnicodeDigits]);
+    }
+
+    #[test]
+    fn spacing_and_punctuation() {
+        check("0 1 7 6 1 2 3 4 5 6 7 8", "DE", &["+4917612345678"]);
+        check("0.1.7.6.1.2.3.4.5.6.7.8", "DE", &["+4917612345678"]);
+        check("0 . 1 . 7 . 6 . 1 . 2 . 3 . 4 . 5 . 6 . 7 . 8", "DE", &["+4917612345678"]);
+        check("0*176*1234*5678", "DE", &["+4917612345678"]);
+        check("07_91_12_34_567", "GB", &["+447911234567"]);
+        assert_eq!(obf("0.1.7.6.1.2.3.4.5.6.7.8", "DE"), [Obfuscation::Spacing]);
+        assert_eq!(obf("0*176*1234*5678", "DE"), [Obfuscation::Spacing]);
+    }
+
+    #[test]
+    fn prices_dates_heights_and_ages_are_not_phones() {
+        check("1h 150 €, 30min 80 €, Nacht 1200 €", "DE", &[]);
+        check("Preise: 100 150 200 250 300 €", "DE", &[]);
+        check("€150 €200 €250 €300", "DE", &[]);
+        check("Größe 1.70, 55 kg, 22 Jahre, KF 75B", "DE", &[]);
+        check("vom 05.06.2026 bis 12.06.2026", "DE", &[]);
+        check("2026-06-05 to 2026-06-12", "DE", &[]);
+        check("10:00-22:00 Uhr, 7 Tage", "DE", &[]);
+        check("Wohnung 65 m², 850 € kalt, 3 Zimmer, PLZ 20099", "DE", &[]);
+        check("one two three, just turned 18, 1 2 3", "GB", &[]);
+        check("Rechnung Nr. 20260512 vom 12.5.", "DE", &[]);
+        check("VW Polo 2015, 89000 km, 4500 € VB", "DE", &[]);
+        check("ISBN 978 3 16 148410 0", "DE", &[]);
+    }
+
+    #[test]
+    fn spans_point_into_the_original_text() {
+        let t = "Hi ❤ ruf an: null eins sieben sechs 1234 5678!";
+        let m = &extract_phones(t, Some("DE"))[0];
+        assert_eq!(m.raw, "null eins sieben sechs 1234 5678");
+        assert_eq!(&t[m.start..m.end], m.raw);
+    }
+
+    #[test]
+    fn without_region_only_international_numbers() {
+        check("0176 1234 5678 or +43 664 1234567", "", &["+436641234567"]);
+    }
+}

@@ -1,0 +1,195 @@
+//! THB-003 Circuit: several cities far apart in a short time.
+//!
+//! **What it detects.** Card, ATM or cash-counter events in three or more distinct cities, each at least
+//! 100 km from the others, within 7 days; and this in at least two separate weeks within 8 weeks. Distances
+//! come from the transaction's own coordinates when the source gives them, otherwise from a gazetteer of
+//! European cities embedded in the crate (`rules/cities.toml`, extended per jurisdiction with
+//! `extra_cities`). Events in cities the gazetteer does not know are not counted, and the finding says how
+//! many there were. Card payments at merchant categories that are mostly paid remotely (advertising, digital
+//! goods, mail order) and places such as "online" are left out, since the city of a remote merchant says
+//! nothing about where the cardholder was.
+//!
+//! **Why.** Victims of sexual exploitation are moved on a circuit between cities so that they stay unknown
+//! to local clients, police and support services, and the controllers travel with them or to them. Sales
+//! representatives, drivers and touring workers move too: hence the repeat in two weeks, and the indicator
+//! counts only in combination.
+//!
+//! **Example.** ATM withdrawals in Hamburg on Monday, Hannover on Wednesday and Berlin on Saturday; two weeks
+//! later card payments in Köln, Frankfurt am Main and München within five days.
+//!
+//! **References.** INDICATORS.md row 3; FINTRAC-2016-OA003 (ATM activity in different cities or provinces);
+//! FinCEN FIN-2020-A008 (frequent geographic movement). Preview: statements rarely say whether a card was
+//! present, so remote payments are recognised by merchant category only, and the gazetteer covers larger
+//! European cities only.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use chrono::{Duration, NaiveDateTime};
+use theseus_model::{Channel, Transaction, normalize};
+
+use super::{Context, Finding, Meta, Need, Rule, Status, finding};
+use crate::config::Params;
+use crate::parties::Account;
+
+/// Indicator 3.
+pub struct Circuit;
+
+/// City centres by matching key (see `cities.toml`).
+fn gazetteer() -> &'static HashMap<String, (f64, f64)> {
+    static G: OnceLock<HashMap<String, (f64, f64)>> = OnceLock::new();
+    G.get_or_init(|| {
+        let table: toml::Table = toml::from_str(include_str!("cities.toml")).expect("the embedded gazetteer is valid");
+        table.iter().filter_map(|(name, v)| Some((normalize::name_key(name), point(v)?))).collect()
+    })
+}
+
+fn point(v: &toml::Value) -> Option<(f64, f64)> {
+    let a = v.as_array()?;
+    let num = |x: &toml::Value| x.as_float().or_else(|| x.as_integer().map(|i| i as f64));
+    Some((num(a.first()?)?, num(a.get(1)?)?))
+}
+
+/// Cities a jurisdiction adds, written `"Name=lat,lon"`.
+fn extra(p: &Params<'_>) -> HashMap<String, (f64, f64)> {
+    p.list("extra_cities")
+        .iter()
+        .filter_map(|s| {
+            let (name, at) = s.split_once('=')?;
+            let (lat, lon) = at.split_once(',')?;
+            Some((normalize::name_key(name), (lat.trim().parse().ok()?, lon.trim().parse().ok()?)))
+        })
+        .collect()
+}
+
+/// Great-circle distance in kilometres.
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
+    let (dla, dlo) = ((b.0 - a.0).to_radians(), (b.1 - a.1).to_radians());
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+/// One located event: the transaction, a key for the place, a label for the finding and the point.
+struct Located<'a> {
+    t: &'a Transaction,
+    key: String,
+    label: String,
+    at: (f64, f64),
+}
+
+/// A week in which the circuit shows: its start and the far-apart places with their events.
+struct Week<'a> {
+    start: NaiveDateTime,
+    places: Vec<String>,
+    events: Vec<&'a Transaction>,
+}
+
+impl Rule for Circuit {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-003",
+            title: "Circuit: several distant cities within a week",
+            status: Status::Preview,
+            roles: &["V", "X"],
+            needs: &[Need::Location],
+        }
+    }
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        let (remote_mccs, extra) = (p.mccs("remote_mccs"), extra(p));
+        let remote_places: Vec<String> = p.list("remote_places").iter().map(|s| s.to_lowercase()).collect();
+        let (span, min_cities, min_km) = (Duration::days(p.u("window_days") as i64), p.u("min_cities"), p.f("min_km"));
+        let mut unknown: BTreeSet<String> = BTreeSet::new();
+        let mut events = Vec::new();
+        for t in a.txns.iter().copied() {
+            if !matches!(t.channel, Channel::Card | Channel::Atm | Channel::Cash)
+                || (t.channel == Channel::Card && remote_mccs.contains(t.mcc))
+            {
+                continue;
+            }
+            let city = t.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
+            if city.is_some_and(|c| remote_places.iter().any(|r| c.to_lowercase().contains(r.as_str()))) {
+                continue;
+            }
+            let key = city.map(normalize::name_key);
+            let at = t.geo.or_else(|| key.as_ref().and_then(|k| extra.get(k).or_else(|| gazetteer().get(k)).copied()));
+            match (at, city) {
+                (Some(at), Some(c)) => {
+                    events.push(Located { t, key: key.unwrap_or_default(), label: c.to_string(), at })
+                }
+                (Some(at), None) => {
+                    let label = format!("{:.2},{:.2}", at.0, at.1);
+                    events.push(Located { t, key: label.clone(), label, at })
+                }
+                (None, Some(c)) => {
+                    unknown.insert(c.to_string());
+                }
+                (None, None) => {}
+            }
+        }
+        // Every 7-day window that shows enough far-apart places; places are taken in the order they were
+        // visited, each kept if it lies far enough from all kept before.
+        let mut weeks: Vec<Week<'_>> = Vec::new();
+        for (i, e0) in events.iter().enumerate() {
+            let start = e0.t.ts.local();
+            // A week counts once: the next must start after this one ends.
+            if weeks.last().is_some_and(|w| start <= w.start + span) {
+                continue;
+            }
+            let win: Vec<&Located<'_>> = events[i..].iter().take_while(|e| e.t.ts.local() - start <= span).collect();
+            let mut kept: Vec<&Located<'_>> = Vec::new();
+            for e in &win {
+                if kept.iter().all(|k| k.key != e.key && km(k.at, e.at) >= min_km) {
+                    kept.push(e);
+                }
+            }
+            if kept.len() < min_cities {
+                continue;
+            }
+            let keys: Vec<&str> = kept.iter().map(|k| k.key.as_str()).collect();
+            weeks.push(Week {
+                start,
+                places: kept.iter().map(|k| k.label.clone()).collect(),
+                events: win.iter().filter(|e| keys.contains(&e.key.as_str())).map(|e| e.t).collect(),
+            });
+        }
+        // The most such weeks within one look-back period.
+        let lookback = Duration::weeks(p.u("lookback_weeks") as i64);
+        let mut best: &[Week<'_>] = &[];
+        for i in 0..weeks.len() {
+            let n = weeks[i..].iter().take_while(|w| w.start + span - weeks[i].start <= lookback).count();
+            if n > best.len() {
+                best = &weeks[i..i + n];
+            }
+        }
+        if best.len() < p.u("min_weeks") {
+            return None;
+        }
+        let parts: Vec<String> = best
+            .iter()
+            .map(|w| format!("{} ({} to {})", w.places.join(", "), w.start.date(), super::period(&w.events).1))
+            .collect();
+        let evidence: Vec<&Transaction> = best.iter().flat_map(|w| w.events.iter().copied()).collect();
+        Some(finding(
+            format!(
+                "Card/ATM/cash use in {} or more cities at least {} km apart within {} days, in {} separate weeks \
+                 within {} weeks: {}{}",
+                min_cities,
+                min_km,
+                p.u("window_days"),
+                best.len(),
+                p.u("lookback_weeks"),
+                parts.join("; "),
+                if unknown.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (not counted, no coordinates known: {})",
+                        unknown.into_iter().collect::<Vec<_>>().join(", ")
+                    )
+                }
+            ),
+            &evidence,
+        ))
+    }
+}

@@ -1,0 +1,277 @@
+//! Look-ups shared by the labour-exploitation rules (THB-015 to THB-032): words in descriptors, names of
+//! persons in memos, business accounts and their sector, and who runs a company according to the registry.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use theseus_model::{Channel, Direction, Entity, Transaction, normalize};
+
+use super::Context;
+use crate::config::MccSet;
+use crate::parties::Account;
+
+/// An amount as a float, for shares and ratios.
+pub(crate) fn num(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// Lower-case tokens of a text, split on anything that is not a letter or a digit.
+pub(crate) fn tokens(text: &str) -> Vec<String> {
+    text.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+/// Whether `text` holds one of `words`. A word of several tokens must appear as a phrase; a single word of
+/// five letters or more also matches at the end of a compound (`kaltmiete`, `generalkonsulat`), as German
+/// descriptors write them.
+pub(crate) fn has_word(text: &str, words: &[String]) -> bool {
+    let toks = tokens(text);
+    words.iter().any(|w| {
+        let wt = tokens(w);
+        match wt.len() {
+            0 => false,
+            1 => toks.iter().any(|t| *t == wt[0] || (wt[0].chars().count() >= 5 && t.ends_with(&wt[0]))),
+            n => toks.windows(n).any(|win| win == wt.as_slice()),
+        }
+    })
+}
+
+/// A salary credit: booked as payroll, or a credit whose reference uses a salary word.
+pub(crate) fn is_salary(t: &Transaction, words: &[String]) -> bool {
+    t.direction == Direction::Credit
+        && (t.channel == Channel::Payroll || t.memo.as_deref().is_some_and(|m| has_word(m, words)))
+}
+
+/// The registry entity that holds a statement account.
+pub(crate) fn owner<'a>(a: &Account<'_>, ctx: &Context<'a>) -> Option<&'a Entity> {
+    a.owner.as_ref().and_then(|(id, _)| ctx.parties.entities.get(id.as_str()).copied())
+}
+
+/// Whether an entity is a company or another organisation.
+pub(crate) fn is_organisation(e: &Entity) -> bool {
+    e.schema_def().is_some_and(|s| s.is_a("Organization"))
+}
+
+/// Whether a name carries a legal form from `forms` (`GmbH`, `Ltd`, `S.R.L.`, `sp. z o.o.`), compared token
+/// by token with the dots removed.
+pub(crate) fn has_legal_form(name: &str, forms: &[String]) -> bool {
+    let norm = |s: &str| format!(" {} ", tokens(&s.replace('.', "")).join(" "));
+    let n = norm(name);
+    forms.iter().any(|f| {
+        let f = norm(f);
+        f.trim() != "" && n.contains(&f)
+    })
+}
+
+/// A business account: held by a registry company or organisation, or by a holder whose name carries a legal
+/// form.
+pub(crate) fn is_business(a: &Account<'_>, ctx: &Context<'_>, forms: &[String]) -> bool {
+    owner(a, ctx).is_some_and(is_organisation) || a.holder.as_deref().is_some_and(|h| has_legal_form(h, forms))
+}
+
+/// The sector of a business account, when it is one of `mccs` or described by one of `words`: from the
+/// registry's sector and classification of the holder, else from the merchant category of the card
+/// settlements the account receives. Returns how it is known.
+pub(crate) fn sector(a: &Account<'_>, ctx: &Context<'_>, mccs: &MccSet, words: &[String]) -> Option<String> {
+    if let Some(e) = owner(a, ctx) {
+        for v in e.values("sector").iter().chain(e.values("classification")) {
+            if mccs.contains(v.trim().parse().ok()) || has_word(v, words) {
+                return Some(format!("registry sector '{v}'"));
+            }
+        }
+    }
+    let mut counts: HashMap<u16, usize> = HashMap::new();
+    for t in a.txns.iter().filter(|t| t.direction == Direction::Credit) {
+        if let Some(m) = t.mcc {
+            *counts.entry(m).or_default() += 1;
+        }
+    }
+    let (mcc, n) = counts.into_iter().max_by_key(|&(m, n)| (n, std::cmp::Reverse(m)))?;
+    mccs.contains(Some(mcc)).then(|| format!("{n} card settlement(s) under MCC {mcc}"))
+}
+
+/// The surname of a person entity: `lastName`, else the last word of the name.
+pub(crate) fn surname(e: &Entity) -> Option<String> {
+    e.first("lastName")
+        .map(normalize::name_key)
+        .or_else(|| e.first("name").and_then(|n| n.split_whitespace().last()).map(normalize::name_key))
+        .filter(|s| !s.is_empty())
+}
+
+/// A person named in a memo.
+#[derive(Debug, Clone)]
+pub(crate) struct Named {
+    /// The name's key (folded, sorted tokens).
+    pub key: String,
+    /// The name as written in the source.
+    pub display: String,
+    /// The surname's key.
+    pub surname: String,
+}
+
+/// Names of persons, found in free text: every registry person and every personal statement holder, by
+/// their full name (two words or more, in any order).
+pub(crate) struct NameIndex {
+    by_token: HashMap<String, Vec<Named>>,
+}
+
+impl NameIndex {
+    /// Indexes the registry's persons and the statement holders that are not businesses.
+    pub(crate) fn build(ctx: &Context<'_>, forms: &[String]) -> NameIndex {
+        let mut by_token: HashMap<String, Vec<Named>> = HashMap::new();
+        let mut seen = HashSet::new();
+        let mut add = |display: &str, surname: Option<String>| {
+            let key = normalize::name_key(display);
+            if key.split(' ').count() < 2 || !seen.insert(key.clone()) {
+                return;
+            }
+            let surname = surname
+                .unwrap_or_else(|| display.split_whitespace().last().map(normalize::name_key).unwrap_or_default());
+            let first = key.split(' ').next().unwrap_or_default().to_string();
+            by_token.entry(first).or_default().push(Named { key, display: display.to_string(), surname });
+        };
+        for e in ctx.entities.iter().filter(|e| e.schema == "Person") {
+            for n in e.values("name") {
+                add(n, surname(e));
+            }
+        }
+        for a in ctx.parties.accounts.values() {
+            if let Some(h) = a.holder.as_deref().filter(|h| !has_legal_form(h, forms))
+                && !owner(a, ctx).is_some_and(is_organisation)
+            {
+                add(h, None);
+            }
+        }
+        NameIndex { by_token }
+    }
+
+    /// The persons whose full name appears in `text`.
+    pub(crate) fn find(&self, text: &str) -> Vec<&Named> {
+        let words: BTreeSet<String> = normalize::name_key(text).split(' ').map(str::to_string).collect();
+        let mut out: Vec<&Named> = Vec::new();
+        for w in &words {
+            for n in self.by_token.get(w).into_iter().flatten() {
+                if n.key.split(' ').all(|t| words.contains(t)) && !out.iter().any(|o| o.key == n.key) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The name keys and surnames that stand for an account's holder: the statement's holder name and the
+/// registry owner's names.
+pub(crate) fn holder_names(a: &Account<'_>, ctx: &Context<'_>) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut keys = BTreeSet::new();
+    let mut words = BTreeSet::new();
+    let mut add = |n: &str| {
+        let k = normalize::name_key(n);
+        words.extend(k.split(' ').map(str::to_string));
+        keys.insert(k);
+    };
+    if let Some(h) = &a.holder {
+        add(h);
+    }
+    if let Some(e) = owner(a, ctx) {
+        for n in e.values("name") {
+            add(n);
+        }
+    }
+    (keys, words)
+}
+
+/// Persons and companies that run an organisation according to the registry: its directors and owners.
+pub(crate) fn controllers(org: &str, ctx: &Context<'_>) -> Vec<String> {
+    let canon = &ctx.parties.canon;
+    let org = canon.of(org);
+    let mut out = Vec::new();
+    for e in ctx.entities {
+        let who = match e.schema.as_str() {
+            "Directorship" if e.first("organization").is_some_and(|o| canon.of(o) == org) => e.first("director"),
+            "Ownership" if e.first("asset").is_some_and(|o| canon.of(o) == org) => e.first("owner"),
+            _ => None,
+        };
+        if let Some(w) = who {
+            let w = canon.of(w);
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// Account numbers held by an entity: its statement accounts and its registry bank accounts.
+pub(crate) fn accounts_of(id: &str, ctx: &Context<'_>) -> Vec<String> {
+    let id = ctx.parties.canon.of(id);
+    let mut out: Vec<String> = ctx
+        .parties
+        .accounts
+        .values()
+        .filter(|a| a.owner.as_ref().is_some_and(|(o, _)| *o == id))
+        .map(|a| a.number.clone())
+        .collect();
+    for (number, o) in &ctx.parties.registry_owners {
+        if *o == id && !out.contains(number) {
+            out.push(number.clone());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The registry entity behind a counterparty: the holder of its account, else the one organisation of that
+/// name.
+pub(crate) fn entity_of_counterparty<'a>(t: &Transaction, ctx: &Context<'a>) -> Option<&'a Entity> {
+    let parties = ctx.parties;
+    if let Some(acct) = &t.cpty_account {
+        let id = parties
+            .accounts
+            .get(acct)
+            .and_then(|a| a.owner.as_ref().map(|o| o.0.clone()))
+            .or_else(|| parties.registry_owner(acct));
+        if let Some(e) = id.and_then(|id| parties.entities.get(id.as_str()).copied()) {
+            return Some(e);
+        }
+    }
+    let key = normalize::name_key(t.cpty_name.as_deref()?);
+    let mut found = ctx
+        .entities
+        .iter()
+        .filter(|e| is_organisation(e) && e.values("name").iter().any(|n| normalize::name_key(n) == key));
+    let first = found.next()?;
+    found.next().is_none().then(|| parties.entities.get(first.id.as_str()).copied()).flatten()
+}
+
+/// Normalised contact details of an entity: phones (E.164), e-mails and postal addresses (folded words).
+pub(crate) fn contacts(e: &Entity) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for (kind, prop) in [("phone", "phone"), ("email", "email"), ("address", "address")] {
+        for v in e.values(prop) {
+            let n = match kind {
+                "address" => Some(tokens(&normalize::name(v)).join(" ")).filter(|s| s.len() >= 6),
+                _ => crate::links::normal(kind, v),
+            };
+            if let Some(n) = n.filter(|n| !n.is_empty())
+                && !out.contains(&(kind, n.clone()))
+            {
+                out.push((kind, n));
+            }
+        }
+    }
+    out
+}
+
+/// A parameter table written as a list of `"KEY=AMOUNT CUR"` strings, such as `"DE=2161.00 EUR"`.
+pub(crate) fn amount_table(list: &[String]) -> HashMap<String, (f64, String)> {
+    list.iter()
+        .filter_map(|s| {
+            let (k, v) = s.split_once('=')?;
+            let mut parts = v.split_whitespace();
+            let amount: f64 = parts.next()?.replace(',', "").parse().ok()?;
+            let cur = parts.next().unwrap_or("").to_uppercase();
+            Some((k.trim().to_uppercase(), (amount, cur)))
+        })
+        .collect()
+}

@@ -1,0 +1,176 @@
+//! THB-024 Recruitment fees and unlicensed agencies.
+//!
+//! **What it detects.** Either of two patterns. A private person pays an employment agency (merchant category
+//! 7361), an agency on the rule pack's list of unlicensed or blacklisted agencies (`agencies`: names or
+//! account numbers), or a transfer whose reference calls it a recruitment or placement fee. Or one
+//! counterparty is paid by ten or more distinct private statement accounts whose holders share a nationality,
+//! with amounts within 10 % of each other, within 30 days: many compatriots paying one agency the same fee.
+//!
+//! **Why.** Lawful employment agencies charge employers, not workers (ILO Convention 181, art. 7; EU law
+//! likewise): a worker who pays to be placed has usually taken on the debt that binds him. Recruiters abroad
+//! collect a flat fee from every recruit of a group, which shows as one receiver paid the same amount by many
+//! workers of one nationality. Business accounts paying staffing agencies are ordinary and are not counted.
+//!
+//! **Example.** Twelve Romanian workers each transfer 480–520 EUR to "Agentia Munca Europa SRL" within three
+//! weeks of opening their accounts.
+//!
+//! **References.** INDICATORS.md row 24; FinCEN FIN-2014-A008 (PESRA); FinCEN FIN-2020-A008 (exploitative
+//! employment).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use theseus_model::{Channel, Direction, Transaction, normalize};
+
+use super::labour::{has_word, is_business, num, owner};
+use super::pass_through::receiver;
+use super::{Context, Finding, Meta, Rule, Status, finding, text_of, total};
+use crate::config::Params;
+use crate::parties::Account;
+
+/// Indicator 24.
+pub struct RecruitmentFees;
+
+impl Rule for RecruitmentFees {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-024",
+            title: "Recruitment fees paid by workers",
+            status: Status::Stable,
+            roles: &["R"],
+            needs: &[],
+        }
+    }
+
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+        let forms = ctx.config.params("THB-020").list("company_forms");
+        let personal: Vec<&Account<'_>> =
+            ctx.parties.accounts.values().filter(|a| !is_business(a, ctx, &forms)).collect();
+        let mut out: Vec<(String, String, Finding)> = personal
+            .iter()
+            .filter_map(|a| {
+                fees(a, p).map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+            })
+            .collect();
+        out.extend(compatriots(&personal, ctx, p));
+        out
+    }
+}
+
+/// Fees to employment agencies, listed agencies, or called recruitment fees.
+fn fees(a: &Account<'_>, p: &Params<'_>) -> Option<Finding> {
+    let mccs = p.mccs("mccs");
+    let words = p.list("fee_words");
+    let agencies: Vec<String> = p.list("agencies");
+    let agency_accounts: BTreeSet<String> = agencies.iter().map(|s| normalize::account(s).0).collect();
+    let hits: Vec<&Transaction> = a
+        .txns
+        .iter()
+        .copied()
+        .filter(|t| t.direction == Direction::Debit)
+        .filter(|t| {
+            let text = text_of(t);
+            mccs.contains(t.mcc)
+                || has_word(&text, &words)
+                || t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
+                || has_word(&text, &agencies)
+        })
+        .collect();
+    if hits.len() < p.u("min_fee_payments") {
+        return None;
+    }
+    let to: BTreeSet<String> = hits.iter().filter_map(|t| t.cpty_name.clone().or_else(|| t.merchant.clone())).collect();
+    Some(finding(
+        format!(
+            "{} payment(s) by a private person to employment or recruitment agencies ({}): {}",
+            hits.len(),
+            total(&hits),
+            to.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+        &hits,
+    ))
+}
+
+/// Payments and the account that made each.
+type Payments<'a> = Vec<(&'a Transaction, &'a str)>;
+
+/// One receiver paid similar amounts by many private accounts of holders of one nationality.
+fn compatriots(personal: &[&Account<'_>], ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let rent = ctx.config.params("THB-016").list("rent_words");
+    let (span, tol, min_payers) = (p.days("window_days"), p.f("amount_tolerance"), p.u("min_payers"));
+    // Receiver → nationality → payments with their payer account (time order restored below).
+    let mut groups: BTreeMap<String, BTreeMap<String, Payments<'_>>> = BTreeMap::new();
+    for a in personal {
+        let Some(nat) = owner(a, ctx).and_then(|e| e.first("nationality")).map(str::to_uppercase) else { continue };
+        for t in a.txns.iter().copied() {
+            if t.direction != Direction::Debit
+                || matches!(t.channel, Channel::Card | Channel::DirectDebit | Channel::Fee | Channel::Payroll)
+                || has_word(&text_of(t), &rent)
+            {
+                continue;
+            }
+            if let Some(r) = receiver(t) {
+                groups.entry(r).or_default().entry(nat.clone()).or_default().push((t, a.number.as_str()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (r, by_nat) in groups {
+        let mut best: Option<(String, Vec<&Transaction>)> = None;
+        for (nat, mut pays) in by_nat {
+            if pays.iter().map(|x| x.1).collect::<BTreeSet<_>>().len() < min_payers {
+                continue;
+            }
+            pays.sort_by_key(|x| (x.0.ts.local(), x.0.id.as_str()));
+            let mut last_end = 0;
+            for i in 0..pays.len() {
+                let end = pays[i..].iter().take_while(|x| x.0.ts.local() - pays[i].0.ts.local() <= span).count() + i;
+                // A window inside the previous one holds nothing the previous did not.
+                if end <= last_end || end - i < min_payers {
+                    continue;
+                }
+                last_end = end;
+                let win = &pays[i..end];
+                let mut centres: Vec<f64> = win.iter().map(|x| num(x.0.amount)).collect();
+                centres.sort_by(f64::total_cmp);
+                centres.dedup();
+                for c in centres {
+                    // One payment per payer: the first within the band around `c`.
+                    let mut payers = BTreeSet::new();
+                    let similar: Vec<&Transaction> = win
+                        .iter()
+                        .filter(|x| (num(x.0.amount) - c).abs() <= tol * c && payers.insert(x.1))
+                        .map(|x| x.0)
+                        .collect();
+                    if similar.len() >= min_payers && best.as_ref().is_none_or(|b| similar.len() > b.1.len()) {
+                        best = Some((nat.clone(), similar));
+                    }
+                }
+            }
+        }
+        let Some((nat, hits)) = best else { continue };
+        let parties = ctx.parties;
+        let (account, subject) = match parties.subject_of(&r) {
+            Some(s) => (r.clone(), s),
+            None => (r.clone(), parties.registry_owner(&r).unwrap_or_else(|| format!("acct:{r}"))),
+        };
+        let name = hits.iter().find_map(|t| t.cpty_name.clone()).unwrap_or_else(|| r.clone());
+        let lo = hits.iter().map(|t| t.amount).min().unwrap_or_default();
+        let hi = hits.iter().map(|t| t.amount).max().unwrap_or_default();
+        out.push((
+            account,
+            subject,
+            finding(
+                format!(
+                    "{name} was paid by {} private accounts of {nat} nationals within {} days, amounts {}–{} ({})",
+                    hits.len(),
+                    p.u("window_days"),
+                    super::money(lo),
+                    super::money(hi),
+                    total(&hits)
+                ),
+                &hits,
+            ),
+        ));
+    }
+    out
+}

@@ -1,0 +1,143 @@
+//! THB-016 Rent or lodging paid for several people.
+//!
+//! **What it detects.** Either of two patterns. A payer makes three or more rent or lodging payments within
+//! 60 days for two or more distinct tenants or addresses: tenants are persons named in the payment reference
+//! (other than the payer and persons of the payer's surname, whose housing is the household's own), addresses are told apart by the landlord paid
+//! (merchant category 6513 or a rent word in the reference). Or a business outside hospitality pays three or
+//! more lodging bills (hotels, hostels, workers' rooms) within a month.
+//!
+//! **Why.** Controllers house their victims — in dormitories, flats or rooms rented by the week — and pay for
+//! them, which is how they keep them dependent and how the cost is later "deducted" from wages. One person
+//! paying several rents, or a building firm paying hotels month after month, is what shows in the accounts.
+//! Ordinary explanations exist (a flat and a garage, staff on business trips): alone this weighs little.
+//!
+//! **Preview.** Addresses are not on payment lines; the landlord paid stands for the address, and tenants are
+//! found only when the reference names a person the workspace knows (a registry person or a statement holder).
+//!
+//! **Example.** A man pays "Miete Zimmer 3 Ion Rusu" and "Miete Zimmer 4 Vasile Ciobanu" to one landlord and a
+//! third rent to another within six weeks.
+//!
+//! **References.** INDICATORS.md row 16; FinCEN FIN-2014-A008 (FTIEA); FinCEN FIN-2020-A008.
+
+use std::collections::BTreeSet;
+
+use theseus_model::{Direction, Transaction};
+
+use super::labour::{NameIndex, has_word, holder_names, is_business, sector};
+use super::pass_through::receiver;
+use super::{Context, Finding, Meta, Rule, Status, densest_window, finding, text_of, total};
+use crate::config::Params;
+use crate::parties::Account;
+
+/// Indicator 16.
+pub struct RentForSeveral;
+
+impl Rule for RentForSeveral {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-016",
+            title: "Rent or lodging paid for several people",
+            status: Status::Preview,
+            roles: &["X", "CB"],
+            needs: &[],
+        }
+    }
+
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+        let forms = ctx.config.params("THB-020").list("company_forms");
+        let names = NameIndex::build(ctx, &forms);
+        ctx.parties
+            .accounts
+            .values()
+            .filter_map(|a| {
+                several_tenants(a, ctx, p, &names)
+                    .or_else(|| business_lodging(a, ctx, p, &forms))
+                    .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+            })
+            .collect()
+    }
+}
+
+/// Three or more rent or lodging payments in the window for two or more tenants or landlords.
+fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
+    let (rent_mccs, lodging_mccs) = (p.mccs("rent_mccs"), p.mccs("lodging_mccs"));
+    let (rent_words, lodging_words) = (p.list("rent_words"), p.list("lodging_words"));
+    let (own_keys, own_words) = holder_names(a, ctx);
+    // Each payment with what it pays for: the tenants it names, else (rent only) the landlord.
+    let mut pays: Vec<(&Transaction, BTreeSet<String>)> = Vec::new();
+    for t in a.txns.iter().copied().filter(|t| t.direction == Direction::Debit) {
+        let text = text_of(t);
+        let rent = rent_mccs.contains(t.mcc) || has_word(&text, &rent_words);
+        let lodging = lodging_mccs.contains(t.mcc) || has_word(&text, &lodging_words);
+        if !rent && !lodging {
+            continue;
+        }
+        let named = t.memo.as_deref().map(|m| names.find(m)).unwrap_or_default();
+        let tenants: BTreeSet<String> = named
+            .iter()
+            .filter(|n| !own_keys.contains(&n.key) && !own_words.contains(&n.surname))
+            .map(|n| format!("tenant {}", n.display))
+            .collect();
+        if tenants.is_empty() && !named.is_empty() {
+            // Housing of the payer or of his family (a student child's room) is one household's.
+            continue;
+        }
+        if !tenants.is_empty() {
+            pays.push((t, tenants));
+        } else if rent && let Some(r) = receiver(t) {
+            // A hotel bill without a guest's name is the payer's own stay; a rent names its landlord.
+            pays.push((t, BTreeSet::from([format!("landlord {}", t.cpty_name.clone().unwrap_or(r))])));
+        }
+    }
+    let span = p.days("window_days");
+    let (min_payments, min_objects) = (p.u("min_payments"), p.u("min_objects"));
+    let mut best: Option<(usize, usize)> = None;
+    for i in 0..pays.len() {
+        let end = pays[i..].iter().take_while(|x| x.0.ts.local() - pays[i].0.ts.local() <= span).count() + i;
+        let objects: BTreeSet<&String> = pays[i..end].iter().flat_map(|x| x.1.iter()).collect();
+        if end - i >= min_payments && objects.len() >= min_objects && best.is_none_or(|(a, b)| end - i > b - a) {
+            best = Some((i, end));
+        }
+    }
+    let (i, end) = best?;
+    let hits: Vec<&Transaction> = pays[i..end].iter().map(|x| x.0).collect();
+    let objects: BTreeSet<&String> = pays[i..end].iter().flat_map(|x| x.1.iter()).collect();
+    Some(finding(
+        format!(
+            "{} rent/lodging payments within {} days ({}) for {} tenants or addresses: {}",
+            hits.len(),
+            p.u("window_days"),
+            total(&hits),
+            objects.len(),
+            objects.into_iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+        &hits,
+    ))
+}
+
+/// A business outside hospitality paying lodging bills, several a month.
+fn business_lodging(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, forms: &[String]) -> Option<Finding> {
+    if !is_business(a, ctx, forms)
+        || sector(a, ctx, &p.mccs("hospitality_mccs"), &p.list("hospitality_words")).is_some()
+    {
+        return None;
+    }
+    let (mccs, words) = (p.mccs("lodging_mccs"), p.list("lodging_words"));
+    let bills: Vec<&Transaction> = a
+        .txns
+        .iter()
+        .copied()
+        .filter(|t| t.direction == Direction::Debit && (mccs.contains(t.mcc) || has_word(&text_of(t), &words)))
+        .collect();
+    let w = densest_window(&bills, |t| t.ts.local(), p.u("business_window_days") as i64, p.u("business_min_bills"))?;
+    let hits: Vec<&Transaction> = w.into_iter().map(|i| bills[i]).collect();
+    Some(finding(
+        format!(
+            "Business outside hospitality paid {} lodging bills within {} days ({})",
+            hits.len(),
+            p.u("business_window_days"),
+            total(&hits)
+        ),
+        &hits,
+    ))
+}

@@ -1,0 +1,239 @@
+//! THB-018 Salary returned to the employer.
+//!
+//! **What it detects.** A salary credit followed within three days by transfers of at least 70 % of it back to
+//! the employer — its account or name — or to one of its directors or owners according to the registry
+//! (Directorship, Ownership), seen on two or more salaries of one employer. Seen from the worker's statement
+//! (salary in, money back out) or from the employer's (payroll out, money back in to it or its director).
+//!
+//! **Why.** An exploiting employer pays the wage on paper, to show a lawful payroll, and takes it back at once:
+//! the worker keeps a fraction and the firm's books look clean. Returning most of a wage to one's employer
+//! within days has few innocent explanations; an advance repaid once is one, hence two salaries.
+//!
+//! **Example.** Bau Nord GmbH pays Ion Rusu 1,800 EUR on the 1st; on the 2nd he transfers 1,400 EUR to its
+//! managing director, and the same the next month.
+//!
+//! **References.** INDICATORS.md row 18; FinCEN FIN-2014-A008 (CPCHQ).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
+use theseus_model::{Channel, Direction, Transaction, normalize};
+
+use super::labour::{accounts_of, controllers, entity_of_counterparty, has_word, num};
+use super::{Context, Finding, Meta, Need, Rule, Status, finding};
+use crate::config::Params;
+
+/// Indicator 18.
+pub struct SalaryReturned;
+
+/// The employer's side: who it is, and the accounts and names money back to it goes to.
+struct Side {
+    /// Subject id and hit account of the employer.
+    subject: (String, String),
+    name: String,
+    accounts: BTreeMap<String, Option<String>>,
+    names: BTreeMap<String, Option<String>>,
+}
+
+impl Side {
+    /// Whether `t` goes to the employer's side; returns the director or owner it reaches, if it is one.
+    fn takes(&self, account: Option<&str>, name: Option<&str>) -> Option<Option<String>> {
+        if let Some(hit) = account.and_then(|a| self.accounts.get(a)) {
+            return Some(hit.clone());
+        }
+        name.map(normalize::name_key).and_then(|k| self.names.get(&k)).cloned()
+    }
+}
+
+/// One salary returned.
+struct Event<'a> {
+    salary: &'a Transaction,
+    back: Vec<&'a Transaction>,
+    returned: Decimal,
+    directors: BTreeSet<String>,
+}
+
+fn side(t: &Transaction, ctx: &Context<'_>) -> Side {
+    let mut accounts = BTreeMap::new();
+    let mut names = BTreeMap::new();
+    if let Some(a) = &t.cpty_account {
+        accounts.insert(a.clone(), None);
+    }
+    if let Some(n) = &t.cpty_name {
+        names.insert(normalize::name_key(n), None);
+    }
+    let name = t.cpty_name.clone().or_else(|| t.cpty_account.clone()).unwrap_or_default();
+    let entity = entity_of_counterparty(t, ctx);
+    let subject = match (entity, &t.cpty_account) {
+        (Some(e), _) => {
+            let id = ctx.parties.canon.of(&e.id);
+            let acct = accounts_of(&id, ctx)
+                .into_iter()
+                .find(|a| ctx.parties.accounts.contains_key(a))
+                .unwrap_or_else(|| format!("entity:{id}"));
+            (id, acct)
+        }
+        (None, Some(a)) => (ctx.parties.subject_of(a).unwrap_or_else(|| format!("acct:{a}")), a.clone()),
+        (None, None) => (format!("acct:{}", normalize::name_key(&name)), name.clone()),
+    };
+    if let Some(e) = entity {
+        for a in accounts_of(&e.id, ctx) {
+            accounts.insert(a, None);
+        }
+        for n in e.values("name") {
+            names.insert(normalize::name_key(n), None);
+        }
+        for c in controllers(&e.id, ctx) {
+            for a in accounts_of(&c, ctx) {
+                accounts.entry(a).or_insert_with(|| Some(c.clone()));
+            }
+            if let Some(ce) = ctx.parties.entities.get(c.as_str()) {
+                for n in ce.values("name") {
+                    names.entry(normalize::name_key(n)).or_insert_with(|| Some(c.clone()));
+                }
+            }
+        }
+    }
+    Side { subject, name, accounts, names }
+}
+
+impl Rule for SalaryReturned {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-018",
+            title: "Salary returned to the employer",
+            status: Status::Stable,
+            roles: &["CB", "X"],
+            needs: &[Need::Counterparty],
+        }
+    }
+
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+        let parties = ctx.parties;
+        let words = p.list("salary_words");
+        let (span, share) = (p.days("return_days"), p.f("min_return_share"));
+        let mut sides: HashMap<String, Side> = HashMap::new();
+        let mut events: BTreeMap<String, Vec<Event<'_>>> = BTreeMap::new();
+        let moves = |t: &Transaction| !matches!(t.channel, Channel::Card | Channel::Fee | Channel::DirectDebit);
+        for a in parties.accounts.values() {
+            for (i, s) in a.txns.iter().enumerate() {
+                let key = match super::pass_through::receiver(s) {
+                    Some(k) => k,
+                    None => continue,
+                };
+                let worker_side =
+                    s.direction == Direction::Credit && (s.channel == Channel::Payroll || has_memo(s, &words));
+                // The employer's statement: payroll out to a worker whose own statement is not here.
+                let employer_side = s.direction == Direction::Debit
+                    && (s.channel == Channel::Payroll || has_memo(s, &words))
+                    && !s.cpty_account.as_deref().is_some_and(|c| parties.accounts.contains_key(c));
+                if !worker_side && !employer_side {
+                    continue;
+                }
+                let mut back = Vec::new();
+                let mut returned = Decimal::ZERO;
+                let mut directors = BTreeSet::new();
+                let employer: &Side;
+                if worker_side {
+                    employer = sides.entry(key.clone()).or_insert_with(|| side(s, ctx));
+                    for t in a.txns[i + 1..].iter().take_while(|t| t.ts.local() - s.ts.local() <= span) {
+                        if t.direction != Direction::Debit || !moves(t) {
+                            continue;
+                        }
+                        if let Some(d) = employer.takes(t.cpty_account.as_deref(), t.cpty_name.as_deref()) {
+                            returned += t.amount;
+                            back.push(*t);
+                            directors.extend(d);
+                        }
+                    }
+                } else {
+                    // The employer is this account's holder; money comes back to it or to its directors.
+                    let key = format!("acct:{}", a.number);
+                    let mine = Transaction {
+                        cpty_account: Some(a.number.clone()),
+                        cpty_name: a.holder.clone(),
+                        ..(*s).clone()
+                    };
+                    employer = sides.entry(key).or_insert_with(|| side(&mine, ctx));
+                    let worker_key = s.cpty_name.as_deref().map(normalize::name_key);
+                    let from_worker = |t: &Transaction| {
+                        t.direction == Direction::Credit
+                            && moves(t)
+                            && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
+                                || worker_key.is_some()
+                                    && t.cpty_name.as_deref().map(normalize::name_key) == worker_key)
+                    };
+                    for acct in employer.accounts.keys().filter_map(|n| parties.accounts.get(n)) {
+                        for t in acct.txns.iter().filter(|t| {
+                            t.ts.local() >= s.ts.local() && t.ts.local() - s.ts.local() <= span && from_worker(t)
+                        }) {
+                            returned += t.amount;
+                            back.push(*t);
+                            directors.extend(employer.accounts.get(&acct.number).cloned().flatten());
+                        }
+                    }
+                }
+                if back.is_empty() || num(returned) < share * num(s.amount) {
+                    continue;
+                }
+                events.entry(employer.subject.0.clone()).or_default().push(Event {
+                    salary: s,
+                    back,
+                    returned,
+                    directors,
+                });
+            }
+        }
+        let by_subject: HashMap<&String, &Side> = sides.values().map(|s| (&s.subject.0, s)).collect();
+        let mut out = Vec::new();
+        for (subject, evs) in &events {
+            if evs.len() < p.u("min_salaries") {
+                continue;
+            }
+            let employer = by_subject[subject];
+            let mut txns: Vec<&Transaction> = Vec::new();
+            for e in evs {
+                txns.push(e.salary);
+                txns.extend(e.back.iter().copied());
+            }
+            let paid: Decimal = evs.iter().map(|e| e.salary.amount).sum();
+            let returned: Decimal = evs.iter().map(|e| e.returned).sum();
+            let directors: BTreeSet<&String> = evs.iter().flat_map(|e| e.directors.iter()).collect();
+            let director_names: Vec<String> = directors
+                .iter()
+                .map(|d| parties.entities.get(d.as_str()).map(|e| e.caption()).unwrap_or_else(|| d.to_string()))
+                .collect();
+            let cur = evs[0].salary.currency.code();
+            let text = format!(
+                "{} salaries from {} ({} {cur}) were {:.0} % returned within {} days ({} {cur}){}",
+                evs.len(),
+                employer.name,
+                super::money(paid),
+                100.0 * num(returned) / num(paid).max(0.01),
+                p.u("return_days"),
+                super::money(returned),
+                if director_names.is_empty() {
+                    String::new()
+                } else {
+                    format!(", to its director or owner {}", director_names.join(", "))
+                }
+            );
+            let f = finding(text, &txns);
+            out.push((employer.subject.1.clone(), subject.clone(), f.clone()));
+            for d in directors {
+                if d != subject {
+                    let acct = accounts_of(d, ctx)
+                        .into_iter()
+                        .find(|a| parties.accounts.contains_key(a))
+                        .unwrap_or_else(|| format!("entity:{d}"));
+                    out.push((acct, d.clone(), f.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn has_memo(t: &Transaction, words: &[String]) -> bool {
+    t.memo.as_deref().is_some_and(|m| has_word(m, words))
+}

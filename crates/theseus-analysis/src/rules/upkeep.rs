@@ -1,0 +1,84 @@
+//! THB-007 Frequent small purchases for upkeep: pharmacy, lingerie, cosmetics, fast food.
+//!
+//! **What it detects.** Ten or more purchases within 14 days at pharmacies (MCC 5912), women's clothing and
+//! accessory shops (5621, 5631), cosmetics stores (5977) and fast-food restaurants (5814), when that count
+//! stands more than three standard deviations above the customer's own count per 14 days over the 90 days
+//! before. The baseline is taken in whole 14-day blocks (six of them); its standard deviation is floored at
+//! one purchase so that a quiet baseline does not make any burst infinitely unusual. An account with less
+//! than 90 days of history before the burst has no baseline and is not judged.
+//!
+//! **Why.** The controller pays for the upkeep of the persons he exploits — condoms and medicine, lingerie,
+//! make-up, take-away food — from his own account, so these purchases multiply when victims arrive. Each
+//! purchase is ordinary; the change against the customer's own habits is the signal.
+//!
+//! **Example.** Two fast-food or pharmacy purchases a fortnight for three months, then fourteen at
+//! pharmacies, a lingerie shop and fast-food outlets in ten days.
+//!
+//! **References.** INDICATORS.md row 7; FINTRAC-2016-OA003.
+
+use chrono::Duration;
+use theseus_model::Direction;
+
+use super::{Context, Finding, Meta, Need, Rule, Status, finding, total};
+use crate::config::Params;
+use crate::parties::Account;
+
+/// Indicator 7.
+pub struct Upkeep;
+
+impl Rule for Upkeep {
+    fn meta(&self) -> Meta {
+        Meta {
+            code: "THB-007",
+            title: "Burst of small upkeep purchases",
+            status: Status::Stable,
+            roles: &["X"],
+            needs: &[Need::MerchantCategory],
+        }
+    }
+    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        let mccs = p.mccs("mccs");
+        let days = p.u("window_days").max(1) as i64;
+        let (span, baseline) = (Duration::days(days), Duration::days(p.u("baseline_days") as i64));
+        let blocks = (p.u("baseline_days") as i64 / days).max(1);
+        let first = a.txns.first()?.ts.local();
+        let buys: Vec<_> =
+            a.txns.iter().copied().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
+        // Purchases are in time order: counts by binary search.
+        let count = |from: chrono::NaiveDateTime, to: chrono::NaiveDateTime| {
+            (buys.partition_point(|t| t.ts.local() < to) - buys.partition_point(|t| t.ts.local() < from)) as f64
+        };
+        let mut best: Option<(f64, f64, usize)> = None;
+        for (i, b) in buys.iter().enumerate() {
+            let start = b.ts.local();
+            if start - first < baseline {
+                continue;
+            }
+            let n = buys[i..].iter().take_while(|t| t.ts.local() - start < span).count();
+            if n < p.u("min_purchases") {
+                continue;
+            }
+            let past: Vec<f64> =
+                (1..=blocks).map(|k| count(start - span * k as i32, start - span * (k - 1) as i32)).collect();
+            let mean = past.iter().sum::<f64>() / past.len() as f64;
+            let sd = (past.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / past.len() as f64).sqrt();
+            let z = (n as f64 - mean) / sd.max(p.f("min_std"));
+            if z > p.f("min_z") && best.is_none_or(|(bz, _, _)| z > bz) {
+                best = Some((z, mean, i));
+            }
+        }
+        let (z, mean, i) = best?;
+        let start = buys[i].ts.local();
+        let hits: Vec<_> = buys[i..].iter().copied().take_while(|t| t.ts.local() - start < span).collect();
+        Some(finding(
+            format!(
+                "{} purchases at pharmacy, lingerie, cosmetics or fast-food merchants within {days} days ({}), \
+                 against {mean:.1} per {days} days over the {} days before (z = {z:.1})",
+                hits.len(),
+                total(&hits),
+                blocks * days
+            ),
+            &hits,
+        ))
+    }
+}

@@ -1,0 +1,202 @@
+//! `cargo xtask bench screening`: the rule pack over ten million transactions, beside DuckDB.
+//!
+//! Method. The simulator's `large` world (seed 1, about 11 million transactions) is generated once and its
+//! bank statements are ingested into a Theseus workspace under the cargo target folder (kept between runs).
+//! Both tools then start from the same Parquet tables of that workspace:
+//! - Theseus loads the transactions (timed as load), then screens them with the full default rule pack and,
+//!   separately, with only the rules also written as SQL (timed as screening: grouping by account, sorting,
+//!   every rule on every account; on all cores).
+//! - DuckDB (Python package, installed in a virtual environment beside the target folder) loads the same Parquet
+//!   files into an in-memory table (timed as load), then runs the same rules written as SQL with window
+//!   functions (`xtask/bench/screening_duckdb.py`, parameters taken from the same rule pack), on all cores.
+//!
+//! The flagged accounts of both are compared rule by rule, so that the speed is for the same answer.
+//! Peak memory is each process's maximum resident set size.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use theseus_analysis::Config;
+
+/// The rules also written as SQL for the comparison.
+const SQL_RULES: [&str; 7] = ["THB-001", "THB-002", "THB-005", "THB-006", "THB-011", "THB-022", "THB-026"];
+
+/// DuckDB releases accepted; the run prints the one installed.
+const DUCKDB_SPEC: &str = "duckdb>=1.1,<2";
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Builds (once) the workspace of the large world's bank statements.
+fn workspace(size: &str, seed: u64) -> Result<PathBuf> {
+    let root = crate::target_dir().join("bench-data").join(format!("screening-{size}-{seed}"));
+    let ws_dir = root.join("workspace");
+    if root.join("ready").exists() {
+        return Ok(ws_dir);
+    }
+    let _ = std::fs::remove_dir_all(&root);
+    let world = root.join("world");
+    eprintln!("bench: generating the {size} world (seed {seed}) and ingesting its statements, once");
+    let params = theseus_simulate::Params::preset(size.parse().map_err(|e| anyhow::anyhow!("{e}"))?);
+    let manifest = theseus_simulate::generate(&params, seed, &world)?;
+    let mut ws = theseus_store::Workspace::init(&ws_dir)?;
+    let mut batch = ws.batch()?;
+    for f in &manifest.files {
+        let theseus_simulate::FileKind::BankStatement { profile } = &f.kind else { continue };
+        let reader = theseus_ingest::bank::BankReader::new(theseus_ingest::profile::load(profile)?, Default::default());
+        let bytes = std::fs::read(world.join(&f.name))?;
+        let sha = theseus_model::ids::sha256_hex(&bytes);
+        let src = theseus_ingest::Source {
+            bytes: &bytes,
+            file_name: f.name.clone(),
+            sha256: sha.clone(),
+            batch: batch.id(),
+            ingested_at: batch.ingested_at(),
+        };
+        use theseus_ingest::Reader;
+        let parsed = reader.read(&src).with_context(|| format!("reading {}", f.name))?;
+        eprintln!("bench: {} {} transactions", f.name, parsed.transactions.len());
+        batch.add_file(&f.name, &bytes, &sha, &reader.extractor(), parsed)?;
+    }
+    batch.commit("screening benchmark")?;
+    let _ = std::fs::remove_dir_all(&world);
+    std::fs::write(root.join("ready"), "")?;
+    Ok(ws_dir)
+}
+
+fn duckdb_python() -> Result<PathBuf> {
+    let venv = crate::target_dir().join("tools").join("duckdb-1");
+    let py = venv.join("bin/python");
+    if py.exists() {
+        return Ok(py);
+    }
+    eprintln!("bench: installing {DUCKDB_SPEC} into {} (once)", venv.display());
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    crate::run(Command::new(&python).args(["-m", "venv"]).arg(&venv))?;
+    crate::run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", DUCKDB_SPEC]))?;
+    Ok(py)
+}
+
+fn flagged(hits: &[theseus_analysis::rules::RawHit]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut m: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for h in hits {
+        m.entry(h.code.clone()).or_default().insert(h.account.clone());
+    }
+    m
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    if crate::eval_resolution::rerun_in_release(&["bench", "screening"], args)? {
+        return Ok(());
+    }
+    let get = |k: &str| args.windows(2).find(|w| w[0] == k).map(|w| w[1].clone());
+    let size = get("--size").unwrap_or_else(|| "large".into());
+    let seed: u64 = get("--seed").map(|s| s.parse()).transpose()?.unwrap_or(1);
+    let ws_dir = workspace(&size, seed)?;
+
+    println!("benchmark: screening transactions with the rule pack, Theseus beside DuckDB");
+    println!("machine: {}", crate::machine());
+    println!("method: see xtask/src/bench_screening.rs; simulate --size {size} --seed {seed}, bank statements only;");
+    println!("        both tools read the workspace's Parquet tables; screening time excludes loading.");
+
+    let start = Instant::now();
+    let ws = theseus_store::Workspace::open(&ws_dir)?;
+    let txns = ws.transactions()?;
+    let ents = ws.entities()?;
+    let load = start.elapsed().as_secs_f64();
+    let n = txns.len();
+
+    let full = Config::default();
+    let start = Instant::now();
+    let (hits_full, _) = theseus_analysis::screen(&txns, &ents, &full);
+    let screen_full = start.elapsed().as_secs_f64();
+
+    let subset = Config {
+        disabled: theseus_analysis::rules::catalogue()
+            .iter()
+            .map(|r| r.meta().code.to_string())
+            .filter(|c| !SQL_RULES.contains(&c.as_str()))
+            .collect(),
+        ..Config::default()
+    };
+    let start = Instant::now();
+    let (hits_sub, _) = theseus_analysis::screen(&txns, &ents, &subset);
+    let screen_sub = start.elapsed().as_secs_f64();
+    let ours = flagged(&hits_sub);
+    let rss = peak_rss_mib();
+    let rules_full = theseus_analysis::rules::catalogue().len();
+    println!(
+        "theseus: {n} transactions loaded in {load:.2} s; full pack ({rules_full} rules) screened in {screen_full:.2} s = {:.2} M txn/s; \
+         the {} SQL rules in {screen_sub:.2} s = {:.2} M txn/s; peak RSS {rss:.0} MiB",
+        n as f64 / screen_full / 1e6,
+        SQL_RULES.len(),
+        n as f64 / screen_sub / 1e6
+    );
+
+    // DuckDB on the same files.
+    let py = duckdb_python()?;
+    let pack = crate::target_dir().join("bench-data").join("pack.json");
+    std::fs::write(&pack, serde_json::to_string(&full)?)?;
+    let script = crate::workspace_root().join("xtask/bench/screening_duckdb.py");
+    let glob = ws_dir.join("tables/transactions/*.parquet");
+    let out = Command::new(&py).arg(&script).arg(&glob).arg(&pack).output().context("running DuckDB")?;
+    if !out.status.success() {
+        bail!("DuckDB script failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let duck: serde_json::Value = serde_json::from_slice(&out.stdout).context("DuckDB output")?;
+    let dq = duck["query_seconds"].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "duckdb {}: {} rows loaded in {:.2} s; the {} SQL rules in {dq:.2} s = {:.2} M txn/s; {} threads; peak RSS {} MiB",
+        duck["duckdb_version"],
+        duck["rows"],
+        duck["load_seconds"].as_f64().unwrap_or(f64::NAN),
+        SQL_RULES.len(),
+        n as f64 / dq / 1e6,
+        duck["threads"],
+        duck["peak_rss_mib"]
+    );
+    let mut agreement = serde_json::Map::new();
+    for code in SQL_RULES {
+        let theirs: BTreeSet<String> = duck["flagged"][code]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        let mine = ours.get(code).cloned().unwrap_or_default();
+        let both = mine.intersection(&theirs).count();
+        println!("  {code}: theseus {} accounts, duckdb {}, both {both}", mine.len(), theirs.len());
+        agreement.insert(code.into(), serde_json::json!({"theseus": mine.len(), "duckdb": theirs.len(), "both": both}));
+    }
+    let ratio = screen_sub / dq;
+    println!("theseus takes {ratio:.2}× DuckDB's time on the same rules (target ≤ 0.5)");
+    println!(
+        "{}",
+        serde_json::json!({
+            "transactions": n,
+            "theseus_load_seconds": load,
+            "theseus_full_pack_seconds": screen_full,
+            "theseus_full_pack_rules": rules_full,
+            "theseus_full_pack_mtxn_per_s": n as f64 / screen_full / 1e6,
+            "theseus_sql_rules_seconds": screen_sub,
+            "theseus_peak_rss_mib": rss,
+            "duckdb_load_seconds": duck["load_seconds"],
+            "duckdb_sql_rules_seconds": dq,
+            "duckdb_peak_rss_mib": duck["peak_rss_mib"],
+            "time_ratio_theseus_to_duckdb": ratio,
+            "agreement": agreement,
+            "full_pack_hits": hits_full.len(),
+        })
+    );
+    let _ = Path::new(&ws_dir);
+    Ok(())
+}
