@@ -699,8 +699,9 @@ fn world_eval(size: &str, seed: u64, base: &Config, show_errors: bool) -> Result
         println!("    false pairs: {}", wrong.len());
         print_explained(&records, base, &res, &wrong);
     }
-    // Parties split over clusters, leaving aside their ad-site poster accounts (never merged with anyone:
-    // see the per-pair figures); persons first, since companies have their own line.
+    // Parties split over clusters, leaving aside their ad-site poster accounts (an account stays apart when
+    // its phone or e-mail leads to several parties: see the per-pair figures); persons first, since
+    // companies have their own line.
     let mut split: Vec<(bool, String)> = records_of
         .iter()
         .filter_map(|(&p, recs)| {

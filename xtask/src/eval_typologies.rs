@@ -372,6 +372,14 @@ fn world(size: &str, seed: u64, config: &Config) -> Result<Tally> {
             typ.join(","),
             codes.into_iter().collect::<Vec<_>>().join(" ")
         );
+        if std::env::var_os("THESEUS_EVAL_EXPLAIN").is_some() {
+            for h in &s.hits {
+                println!("        {} {}", h.code, h.finding.chars().take(160).collect::<String>());
+            }
+            for c in &s.corroboration {
+                println!("        corroboration: {c}");
+            }
+        }
     }
     Ok(t)
 }

@@ -49,6 +49,42 @@ pub struct Config {
     /// Rules written by the user in the rule language (see [`crate::custom`]).
     #[serde(default)]
     pub custom: Vec<CustomRule>,
+    /// The bridge from ads to money (see [`crate::bridge`]). Packs and stored analyses written before it
+    /// existed load with the defaults.
+    #[serde(default)]
+    pub bridge: Bridge,
+}
+
+/// How ad-site records are joined to bank records (see [`crate::bridge`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Bridge {
+    /// Whether the bridge runs.
+    pub enabled: bool,
+    /// Minutes a card payment's time may differ from the posting fee's time (0: the same minute).
+    pub minutes: i64,
+    /// Whether a time without a zone may differ from the other by whole hours (up to 14): the zone it was
+    /// written in is unknown. Matches with no hours apart are always taken first.
+    pub any_zone: bool,
+    /// Issuer BINs known to belong to a bank: a fee paid with a listed BIN matches only that bank's statements.
+    pub card_bins: Vec<CardBin>,
+}
+
+/// One issuer BIN and the bank that issues it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CardBin {
+    /// The first six (or eight) digits of the card number.
+    pub bin: String,
+    /// A word of the bank's name as the statements carry it (case-insensitive).
+    pub bank: String,
+}
+
+impl Default for Bridge {
+    /// The values of the embedded default pack.
+    fn default() -> Self {
+        Bridge { enabled: true, minutes: 1, any_zone: true, card_bins: vec![] }
+    }
 }
 
 /// A typology: which rules it rolls up, with what weight, over what window, and from what score it alerts.

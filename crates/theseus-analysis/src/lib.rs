@@ -10,9 +10,12 @@
 //!    their thresholds in the rule pack ([`Config`]); plus the user's own rules ([`custom`]).
 //! 4. **Scoring** ([`score`], [`typology`]): rules roll up into typologies per subject and time window, never one
 //!    flag alone, plus corroboration from linked subjects; role hypotheses and the victim warning.
+//! 5. **Bridge** ([`bridge`]): ad-site posting fees matched to card debits, and flagged ads' contacts matched
+//!    to person and organisation records, as edges of the network.
 //!
 //! Nothing here reads ground truth: thresholds are the documented defaults of [`Config`].
 
+pub mod bridge;
 pub mod config;
 pub mod custom;
 pub mod links;
@@ -55,6 +58,7 @@ pub fn analyze_resolved(
     let links = links::Links::build(entities, &parties, config);
     let (hits, notices) = rules::run_all(transactions, entities, &parties, &links, config);
     let mut a = score::assemble(transactions, entities, &parties, &links, hits, config);
+    bridge::run(&mut a, transactions, entities, &parties, &links, config);
     a.notices.extend(notices);
     a
 }

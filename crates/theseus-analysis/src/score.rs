@@ -295,11 +295,23 @@ pub fn assemble(
 
     // Corroboration: links to other flagged subjects.
     let flagged: BTreeSet<String> = subjects.values().filter(|s| !s.hits.is_empty()).map(|s| s.id.clone()).collect();
+    // A link corroborates only towards subjects flagged on their own transactions: subjects flagged only by
+    // identifier rules (shared phone, ad contact) would otherwise corroborate each other through the very
+    // identifier that flagged them.
+    let on_own_money: BTreeSet<String> = subjects
+        .values()
+        .filter(|s| s.hits.iter().any(|h| !h.account.starts_with("entity:")))
+        .map(|s| s.id.clone())
+        .collect();
     let mut corr: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for e in &edges {
         if flagged.contains(&e.from) && flagged.contains(&e.to) && e.from != e.to {
-            corr.entry(e.from.clone()).or_default().insert((e.to.clone(), e.kind.clone()));
-            corr.entry(e.to.clone()).or_default().insert((e.from.clone(), e.kind.clone()));
+            if on_own_money.contains(&e.to) {
+                corr.entry(e.from.clone()).or_default().insert((e.to.clone(), e.kind.clone()));
+            }
+            if on_own_money.contains(&e.from) {
+                corr.entry(e.to.clone()).or_default().insert((e.from.clone(), e.kind.clone()));
+            }
         }
     }
     let names: HashMap<String, String> = subjects

@@ -80,6 +80,10 @@ enum Command {
     /// Build a demo case end to end: synthetic evidence from two banks and a registry, ingested, analysed and
     /// reported.
     Demo(commands::demo::Args),
+    /// Match a list of missing or at-risk persons (CSV: name, birth_date, phone, email, image_hash) against
+    /// the workspace's ads, persons, subscribers and account holders, for victim identification. The list is
+    /// only read, never stored in the workspace.
+    MatchList(commands::match_list::Args),
 }
 
 fn main() -> ExitCode {
@@ -99,6 +103,7 @@ fn main() -> ExitCode {
         Command::Profiles { show } => commands::profiles(show.as_deref()),
         Command::Demo(a) => commands::demo::run(a),
         Command::Simulate(a) => commands::simulate::run(a),
+        Command::MatchList(a) => commands::match_list::run(a),
     };
     match result {
         Ok(code) => code,

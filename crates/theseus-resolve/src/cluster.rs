@@ -7,7 +7,8 @@
 //! 1. no analyst cannot-link separates any member of one from any member of the other;
 //! 2. in link-only mode, the two clusters share no source (each source lists an entity once);
 //! 3. no cross pair of members trips the family guard (a pair whose given names, birth dates, gender and
-//!    agreeing documents together speak against being one person): for a link made by a shared identity
+//!    agreeing documents together speak against being one person, or whose complete birth dates differ
+//!    while the rest of its evidence does not pass the threshold on its own): for a link made by a shared identity
 //!    document only the linked pair is checked, and without the document, so that a mistyped number that
 //!    happens to be someone else's does not merge two people whose names and birth dates differ; and
 //! 4. for probabilistic links, every member supports the join: for each member of either side, the mean

@@ -54,7 +54,9 @@ pub struct Config {
     /// The family guard: two persons are not merged when the summed weight of the fields that tell
     /// household members apart (given name, birth date, gender, and identity documents when they agree) is
     /// below this, provided at least one of them is known on both sides. Shared family name, address, phone
-    /// and accounts cannot outvote it. `None` turns the guard off.
+    /// and accounts cannot outvote it. Two complete birth dates three digits or more apart also trip it,
+    /// unless an identity document agrees (or is one typo apart) or the pair's other fields alone, shared
+    /// phones, e-mails and accounts left out, pass the match threshold. `None` turns the guard off.
     pub min_personal_weight: Option<f64>,
     /// Weight exact name and postcode agreement by how common the value is.
     pub tf_adjustments: bool,

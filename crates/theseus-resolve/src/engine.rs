@@ -89,8 +89,9 @@ impl Scorer<'_> {
         };
         // Two complete birth dates that differ beyond typos or a swap speak for two people (namesakes, a
         // parent and child of one name): such a pair is not joined, directly or through other records,
-        // unless the rest of its evidence alone passes the threshold (the date is then the one field in
-        // error) or an identity document agrees or is one typo apart.
+        // unless an identity document agrees or is one typo apart, or the rest of its evidence passes the
+        // threshold on its own (the date is then the one field in error). Shared phones, e-mails and
+        // accounts do not count in that rest: households, and those who control victims, share them.
         let position = |field: Field| model.fields.iter().position(|f| *f == field);
         let level = |field: Field| position(field).map_or(0, |f| cmp.levels[f]);
         let dates_differ = model.kind == Kind::Person
@@ -98,7 +99,9 @@ impl Scorer<'_> {
             && level(Field::BirthDate) == crate::compare::DATES_DIFFER;
         let threshold = self.config.threshold_weight();
         let weight_of = |field: Field| position(field).map_or(0.0, |f| field_weights[f].0);
-        let rest = weight - weight_of(Field::BirthDate);
+        let rest = weight
+            - weight_of(Field::BirthDate)
+            - [Field::Phone, Field::Email, Field::Account].into_iter().map(|f| weight_of(f).max(0.0)).sum::<f64>();
         let shared_document = matches!(level(Field::Document), 1 | 2);
         Scored {
             cmp,

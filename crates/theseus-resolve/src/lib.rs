@@ -12,7 +12,9 @@
 //!    everywhere.
 //! 2. **Deterministic links** on identifiers that identify what a record is: bank accounts by number,
 //!    wallets by address, online accounts, identity documents, and persons or organisations sharing an
-//!    identity or registration document.
+//!    identity or registration document. ([`records_from_entities`] merges fragments of one entity id, and
+//!    resolves a `Person` that has only organisation names and nothing personal, such as a company's line
+//!    in a subscriber list, as an organisation.)
 //! 3. **Blocking**: candidate pairs as the union of several blocking rules, each pair compared once.
 //! 4. **Fellegi–Sunter matching** (`compare` and `model` modules): comparators with agreement levels per field (Jaro–Winkler and edit
 //!    distance on names, transliteration across scripts through any_ascii and a skeleton key, a small
@@ -25,6 +27,11 @@
 //!    guard* (given name, birth date, gender and agreeing documents speaking against one person, which a
 //!    shared surname, address and phone cannot outvote), and every member's average evidence towards the
 //!    other side is not against it, so one record bridging two people does not chain them together.
+//!    Namesakes whose complete birth dates differ by three digits or more are never chained either.
+//!    Last, a thing reached by phone or e-mail ([`Record::contacts`]: an ad site's poster account, a phone
+//!    line) joins the one resolved party that carries those identifiers, hubs aside, unless the names it
+//!    carries (a payment card's holder) disagree with the party's; a contact shared by several parties
+//!    ties it to none.
 //! 6. **Explanations**: every link of every cluster, with its method and, for probabilistic links, the
 //!    log2 Bayes factor of each field; and for any one pair, linked or not, [`explain_pair`]: each field's
 //!    level and weight against the threshold, the blocking rules that paired them (if any), shared

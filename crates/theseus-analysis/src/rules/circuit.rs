@@ -8,6 +8,7 @@
 //! many there were. Card payments at merchant categories that are mostly paid remotely (advertising, digital
 //! goods, mail order) and places such as "online" are left out, since the city of a remote merchant says
 //! nothing about where the cardholder was.
+//! Accounts refunded travel expenses by an employer (business travel) are left out.
 //!
 //! **Why.** Victims of sexual exploitation are moved on a circuit between cities so that they stay unknown
 //! to local clients, police and support services, and the controllers travel with them or to them. Sales
@@ -95,7 +96,11 @@ impl Rule for Circuit {
             needs: &[Need::Location],
         }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        // Travel an employer refunds is business travel (the source's "occupation not travel-related").
+        if super::refunded_travel(a, ctx) {
+            return None;
+        }
         let (remote_mccs, extra) = (p.mccs("remote_mccs"), extra(p));
         let remote_places: Vec<String> = p.list("remote_places").iter().map(|s| s.to_lowercase()).collect();
         let (span, min_cities, min_km) = (Duration::days(p.u("window_days") as i64), p.u("min_cities"), p.f("min_km"));

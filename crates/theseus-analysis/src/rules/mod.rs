@@ -431,6 +431,18 @@ pub(crate) fn money(d: rust_decimal::Decimal) -> String {
     format!("{sign}{grouped}.{frac}")
 }
 
+/// Whether the account is refunded travel expenses (an employer's credit naming expenses): the travel on it
+/// is business travel. The words are THB-002's `expense_words`, shared by the travel rules.
+pub(crate) fn refunded_travel(a: &Account<'_>, ctx: &Context<'_>) -> bool {
+    let words = ctx.config.params("THB-002").list("expense_words");
+    a.txns.iter().any(|t| {
+        t.direction == theseus_model::Direction::Credit && {
+            let text = text_of(t);
+            words.iter().any(|w| text.contains(&w.to_lowercase()))
+        }
+    })
+}
+
 pub(crate) fn text_of(t: &Transaction) -> String {
     [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()]
         .into_iter()

@@ -1,7 +1,10 @@
 //! THB-014 Shared identifiers across unrelated persons.
 //!
-//! **What it detects.** The same phone, e-mail or document number carried by three or more persons with
-//! at least two different surnames (so not one family), while fewer parties than the hub limit share it.
+//! **What it detects.** The same phone, e-mail, document number, device or crypto address (the kinds are a
+//! parameter) carried by three or more persons with at least two different surnames (so not one family),
+//! while fewer parties than the hub limit share it.
+//!
+//! Identifiers an organisation also carries (a hotel's switchboard given by its staff) are left out.
 //!
 //! **Why.** A controller registers victims' accounts, phones and ad profiles with his own contact details.
 //! Families share phones and addresses, hence the surname test; switchboards and processors are shared by
@@ -43,22 +46,35 @@ impl Rule for SharedIdentifiers {
         let parties = ctx.parties;
         let (min_persons, min_surnames) = (p.u("min_persons"), p.u("min_surnames"));
         let mut out = Vec::new();
+        let kinds = p.list("kinds");
         for s in &ctx.links.shared {
-            if s.kind == "account" {
+            if !kinds.contains(&s.kind) {
                 continue;
             }
-            // Persons counted once per resolved identity: a person's registry record and subscriber record
-            // sharing a phone is one person, not two.
+            // Persons counted once per resolved identity, and once per full name: a person's registry record
+            // and subscriber record sharing a phone is one person, not two, even when resolution left them
+            // apart.
             let mut seen = BTreeSet::new();
+            let mut names_seen = BTreeSet::new();
             let persons: Vec<_> = s
                 .entities
                 .iter()
                 .filter_map(|id| parties.entities.get(id.as_str()))
                 .filter(|e| e.schema == "Person")
                 .filter(|e| seen.insert(parties.canon.of(&e.id)))
+                .filter(|e| names_seen.insert(normalize::name_key(&e.caption())))
                 .collect();
             let surnames: BTreeSet<String> = persons.iter().filter_map(|e| surname(e)).collect();
             if persons.len() < min_persons || surnames.len() < min_surnames {
+                continue;
+            }
+            // A number or address that an organisation also gives as its own is a workplace's (a hotel's
+            // switchboard its staff put on their forms), not a controller's.
+            if s.entities
+                .iter()
+                .filter_map(|id| parties.entities.get(id.as_str()))
+                .any(|e| e.schema != "Person" && e.schema_def().is_some_and(|d| d.is_a("LegalEntity")))
+            {
                 continue;
             }
             let names: Vec<String> = persons.iter().map(|e| e.caption()).collect();

@@ -2,6 +2,7 @@
 //!
 //! **What it detects.** Three or more cheap lodging payments (MCC 7011 or the hotel-chain range 3501–3999,
 //! each at most the configured short-stay amount) within 14 days.
+//! Accounts refunded travel expenses by an employer (business travel) are left out.
 //!
 //! **Why.** Victims are moved between hotel rooms that serve as incall locations, one or two nights at a time.
 //! Business travellers also stay in hotels, usually longer and at higher rates; hence the amount cap and the
@@ -31,7 +32,11 @@ impl Rule for ShortStays {
             needs: &[Need::MerchantCategory],
         }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        // Travel an employer refunds is business travel (the source's "occupation not travel-related").
+        if super::refunded_travel(a, ctx) {
+            return None;
+        }
         let (mccs, max_amount, days) = (p.mccs("mccs"), p.f("max_amount"), p.u("window_days") as i64);
         let stays: Vec<_> = a
             .txns

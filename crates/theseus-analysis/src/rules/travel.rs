@@ -3,6 +3,7 @@
 //! **What it detects.** Three or more purchases of air, rail or bus tickets or at travel agencies (MCC
 //! 3000–3350 airlines, 4511, 4112, 4131, 4722) within 30 days. The finding counts the days on which more than
 //! one ticket was bought, a hint that they were for several travellers.
+//! Accounts refunded travel expenses by an employer (business travel) are left out.
 //!
 //! **Why.** Recruiters and transporters buy the victims' journeys to the place of exploitation, often several
 //! tickets at once, and move them on between places. Commuters and business travellers buy tickets too: the
@@ -36,7 +37,11 @@ impl Rule for Travel {
             needs: &[Need::MerchantCategory],
         }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        // Travel an employer refunds is business travel (the source's "occupation not travel-related").
+        if super::refunded_travel(a, ctx) {
+            return None;
+        }
         let mccs = p.mccs("mccs");
         let tickets: Vec<_> =
             a.txns.iter().copied().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();

@@ -93,7 +93,8 @@ pub fn alerts_of(a: &Analysis) -> Vec<theseus_store::NewAlert> {
                 kind: KIND.into(),
                 score: s.score,
                 summary: format!(
-                    "{}{}",
+                    "{} — {}{}",
+                    s.typologies.iter().filter(|t| t.alert).map(|t| t.title.as_str()).collect::<Vec<_>>().join(", "),
                     codes.into_iter().collect::<Vec<_>>().join(" "),
                     if s.victim_warning.is_some() { " [likely victim]" } else { "" }
                 ),

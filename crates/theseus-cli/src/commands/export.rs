@@ -16,9 +16,15 @@ pub struct Args {
     /// BankAccounts); `alerts`: ranked subjects with their alerts, indicators, evidence and dispositions;
     /// `clusters`: resolved entities with the record ids they merged and why;
     /// `quarantine`: rejected and flagged records; `analysis`: the latest analysis;
-    /// `goaml`: a goAML suspicious transaction report of one ALERT for the FIU named by `--fiu`.
-    #[arg(long, value_parser = ["ftm", "alerts", "clusters", "quarantine", "analysis", "goaml"])]
+    /// `goaml`: a goAML suspicious transaction report of one ALERT for the FIU named by `--fiu`;
+    /// `ads`: one line per ad with what was extracted (phones in E.164 with spans, e-mails, ages, indicators,
+    /// score) and its operation; `ad-operations`: one line per operation of linked ads.
+    #[arg(long, value_parser = ["ftm", "alerts", "clusters", "quarantine", "analysis", "goaml", "ads", "ad-operations"])]
     format: String,
+    /// ads, ad-operations: region (ISO 3166-1 alpha-2) for phone numbers written without a country code in
+    /// ads whose city is not in the gazetteer and that give no country.
+    #[arg(long, value_name = "CC")]
+    region: Option<String>,
     /// Output file; standard output when absent.
     #[arg(long, short)]
     out: Option<PathBuf>,
@@ -57,6 +63,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let ents = ws.entities()?;
             let res = super::analyze::resolve(&ws, &ents)?;
             res.clusters.iter().filter(|c| c.members.len() > 1).map(|c| c.to_json_line()).collect()
+        }
+        "ads" | "ad-operations" => {
+            let ents = ws.entities()?;
+            let config = theseus_ads::Config { default_region: a.region.clone(), ..Default::default() };
+            let analysis = theseus_ads::analyze(&ents, &config);
+            if a.format == "ads" { analysis.export_lines().collect() } else { analysis.operation_lines().collect() }
         }
         "quarantine" => ws.quarantine()?.iter().map(|q| serde_json::to_string(q).expect("serialisable")).collect(),
         _ => vec![serde_json::to_string(&super::report::current_analysis(&mut ws)?)?],
@@ -127,6 +139,7 @@ fn alert_lines(ws: &mut theseus_store::Workspace) -> Result<Vec<String>> {
                 "roles": s.roles,
                 "victim_warning": s.victim_warning,
                 "score_explained": s.score_explained,
+                "typologies": s.typologies,
                 "indicators": hits,
             })
             .to_string(),

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod explain;
 pub mod export;
 pub mod ingest;
+pub mod match_list;
 pub mod report;
 pub mod rules;
 pub mod simulate;

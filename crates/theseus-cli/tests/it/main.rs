@@ -1,5 +1,6 @@
 //! The `theseus` binary as a user runs it.
 
+mod ads;
 mod cli;
 mod crash;
 mod explain;

@@ -91,7 +91,8 @@ fn namesakes_with_different_birth_dates_are_not_chained_and_the_pair_is_explaine
                 ("name", "Stoyan Hristov"),
                 ("birthDate", "1974-03-13"),
                 ("gender", "male"),
-                ("address", "Lindenstraße 111, Hamburg"),
+                ("address", "Strada Background 901 nr 3"),
+                ("phone", "+40723000111"),
             ],
         ),
         entity(
@@ -102,7 +103,8 @@ fn namesakes_with_different_birth_dates_are_not_chained_and_the_pair_is_explaine
                 ("name", "Stoyan Hristov"),
                 ("birthDate", "1995-02-07"),
                 ("gender", "male"),
-                ("address", "Am Bahndamm 44, Hannover"),
+                ("address", "Strada Background 902 nr 8"),
+                ("phone", "+40723000999"),
             ],
         ),
         // A report that names him and nothing else agrees with both.
