@@ -6,7 +6,6 @@ Each query mirrors the Rust rule of the same code with the default pack's parame
 a window of D days anchored at each qualifying transaction, per account, as an analyst would write it.
 """
 import json
-import resource
 import sys
 import time
 
@@ -106,6 +105,15 @@ SELECT DISTINCT account FROM (
   SELECT account, count(*) OVER (PARTITION BY account ORDER BY ts_local
          RANGE BETWEEN CURRENT ROW AND INTERVAL {p['window_days']} DAYS FOLLOWING) AS n FROM e) WHERE n >= {p['min_transfers']}"""
 
+def peak_rss_mib():
+    # VmHWM belongs to this process's own memory map; ru_maxrss would carry the parent's peak across exec.
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
 flagged = {}
 t0 = time.perf_counter()
 for code, sql in Q.items():
@@ -118,6 +126,6 @@ print(json.dumps({
     "rows": rows,
     "load_seconds": round(load_s, 3),
     "query_seconds": round(query_s, 3),
-    "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    "peak_rss_mib": peak_rss_mib(),
     "flagged": flagged,
 }))

@@ -58,7 +58,8 @@ enum Command {
     Report(commands::report::Args),
     /// Write results out: `ftm` (FollowTheMoney JSON lines), `alerts` (alerts and ranked subjects),
     /// `clusters` (resolved entities), `quarantine` (rejected and flagged records), `analysis` (the latest
-    /// analysis as JSON).
+    /// analysis as JSON), `goaml` (a suspicious transaction report for one alert, valid against the FIU's
+    /// schema), `ads` and `ad-operations` (what was extracted from each ad, and the operations they form).
     Export(commands::export::Args),
     /// Re-hash every evidence file and check the catalogue against the data files.
     Verify {

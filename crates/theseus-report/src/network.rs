@@ -248,6 +248,8 @@ fn edge_style(kind: &str) -> (&'static str, Option<&'static str>, bool, &'static
         "employment" => ("#8a6d3b", Some("8 3 2 3"), false, "Employment"),
         "family" | "associate" => ("#8c8c8c", Some("10 4"), false, "Family / associate"),
         "holds_account" => ("#9aa5ad", None, false, "Holds account"),
+        "ad_payment" => ("#b5456b", None, false, "Ad fees paid by card"),
+        "ad_contact" => ("#b5456b", Some("6 4"), false, "Contact in flagged ads"),
         _ => ("#aaaaaa", Some("3 3"), false, "Other link"),
     }
 }
@@ -602,8 +604,17 @@ impl Legend {
     fn new(nodes: &[&Node], edges: &[(usize, usize, &Edge)]) -> Self {
         const NODE_KINDS: [&str; 8] =
             ["person", "company", "account", "counterparty", "asset", "identifier", "useraccount", "other"];
-        const EDGE_KINDS: [&str; 7] =
-            ["payment", "shared_identifier", "ownership", "employment", "family", "holds_account", "other"];
+        const EDGE_KINDS: [&str; 9] = [
+            "payment",
+            "shared_identifier",
+            "ownership",
+            "employment",
+            "family",
+            "holds_account",
+            "ad_payment",
+            "ad_contact",
+            "other",
+        ];
         let mut items = Vec::new();
         let node_names: BTreeSet<&str> = nodes.iter().map(|n| node_style(&n.kind).4).collect();
         for kind in NODE_KINDS {

@@ -25,7 +25,24 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
 /// five letters or more also matches at the end of a compound (`kaltmiete`, `generalkonsulat`), as German
 /// descriptors write them.
 pub(crate) fn has_word(text: &str, words: &[String]) -> bool {
-    let toks = tokens(text);
+    if words.is_empty() || text.is_empty() {
+        return false;
+    }
+    // Every match below is also a substring of the lower-cased text: most texts are ruled out here without
+    // splitting them into tokens.
+    let lower = text.to_lowercase();
+    let maybe = words.iter().any(|w| {
+        let first = w.split(|c: char| !c.is_alphanumeric()).find(|t| !t.is_empty()).unwrap_or("");
+        if first.chars().any(char::is_uppercase) {
+            lower.contains(&first.to_lowercase())
+        } else {
+            lower.contains(first)
+        }
+    });
+    if !maybe {
+        return false;
+    }
+    let toks = tokens(&lower);
     words.iter().any(|w| {
         let wt = tokens(w);
         match wt.len() {

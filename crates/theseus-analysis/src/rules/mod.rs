@@ -325,7 +325,13 @@ pub fn run_all(
             continue;
         }
         let p = config.params(m.code);
-        for (account, subject, finding) in rule.check_all(&ctx, &p) {
+        let started = std::time::Instant::now();
+        let found = rule.check_all(&ctx, &p);
+        // Per-rule timings for the screening benchmark, on request only.
+        if std::env::var_os("THESEUS_RULE_TIMINGS").is_some() {
+            eprintln!("rule {} {:.3} s, {} hit(s)", m.code, started.elapsed().as_secs_f64(), found.len());
+        }
+        for (account, subject, finding) in found {
             out.push(RawHit {
                 code: m.code.to_string(),
                 title: m.title.to_string(),

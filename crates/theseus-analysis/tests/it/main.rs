@@ -373,7 +373,7 @@ fn resolved_records_of_one_person_are_one_subject() {
     };
     let ents = vec![
         ent("v1", "Ana Lupu", "Lupu"),
-        ent("sub-v1", "LUPU, ANA", "Lupu"),
+        ent("sub-v1", "A. LUPU", "Lupu"),
         ent("v2", "Maria Ionescu", "Ionescu"),
         ent("v3", "Andrei Pop", "Pop"),
     ];

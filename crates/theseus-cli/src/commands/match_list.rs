@@ -441,9 +441,10 @@ mod tests {
     fn names_agree_across_order_script_and_variants() {
         assert_eq!(names_agree(&toks("Ana Lupu"), &toks("LUPU, Ana")), Some("exact"));
         assert_eq!(
-            names_agree(&toks("Oleksandr Shevchenko"), &toks("Aleksandr Schewtschenko")),
+            names_agree(&toks("Alexander Shevchenko"), &toks("Aleksandr Schewtschenko")),
             Some("transliteration")
         );
+        assert_eq!(names_agree(&toks("Oleksandr Shevchenko"), &toks("Aleksandr Shevchenko")), Some("variant"));
         assert_eq!(names_agree(&toks("Ivan Petrov"), &toks("Иван Петров")), Some("exact"));
         assert!(names_agree(&toks("Ana"), &toks("Ana Lupu")).is_none(), "one word names nobody");
         assert!(names_agree(&toks("Ana Lupu"), &toks("Ana Popescu")).is_none());
