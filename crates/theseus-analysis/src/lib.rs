@@ -39,8 +39,17 @@ pub fn analyze(transactions: &[Transaction], entities: &[Entity], config: &Confi
 /// Screens the transactions with the rule pack and nothing else (no scoring, network or sources): the part of
 /// an analysis whose speed the screening benchmark measures. Returns the raw hits and the notices.
 pub fn screen(transactions: &[Transaction], entities: &[Entity], config: &Config) -> (Vec<rules::RawHit>, Vec<String>) {
+    let timings = std::env::var_os("THESEUS_RULE_TIMINGS").is_some();
+    let started = std::time::Instant::now();
     let parties = parties::Parties::build(transactions, entities, parties::Canon::default());
+    if timings {
+        eprintln!("parties {:.3} s", started.elapsed().as_secs_f64());
+    }
+    let started = std::time::Instant::now();
     let links = links::Links::build(entities, &parties, config);
+    if timings {
+        eprintln!("links {:.3} s", started.elapsed().as_secs_f64());
+    }
     rules::run_all(transactions, entities, &parties, &links, config)
 }
 

@@ -82,12 +82,17 @@ impl Links {
         }
         for acc in parties.accounts.values() {
             let Some(subject) = parties.subject_of(&acc.number) else { continue };
+            // Distinct values per account first: an account uses one device thousands of times.
+            let mut values: BTreeSet<(&str, &str)> = BTreeSet::new();
             for t in &acc.txns {
                 for (kind, v) in [("device", &t.device_id), ("ip", &t.ip)] {
                     if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                        by_key.entry((kind.to_string(), v.to_string())).or_default().insert(subject.clone());
+                        values.insert((kind, v));
                     }
                 }
+            }
+            for (kind, v) in values {
+                by_key.entry((kind.to_string(), v.to_string())).or_default().insert(subject.clone());
             }
         }
         let mut out = Links::default();

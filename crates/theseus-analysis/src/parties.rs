@@ -95,26 +95,32 @@ pub struct Parties<'a> {
 impl<'a> Parties<'a> {
     /// Groups transactions by account and ties accounts to registry holders.
     pub fn build(transactions: &'a [Transaction], entities: &'a [Entity], canon: Canon) -> Self {
-        let mut accounts: BTreeMap<String, Account<'a>> = BTreeMap::new();
+        // Group by borrowed account number first: one owned string per account, not per transaction.
+        let mut groups: HashMap<&'a str, Vec<&'a Transaction>> = HashMap::new();
         for t in transactions {
-            let a = accounts.entry(t.account.clone()).or_insert_with(|| Account {
-                number: t.account.clone(),
-                holder: None,
-                bank: None,
-                txns: Vec::new(),
-                owner: None,
-            });
-            if a.holder.is_none() {
-                a.holder = t.account_holder.clone();
-            }
-            if a.bank.is_none() {
-                a.bank = t.bank.clone();
-            }
-            a.txns.push(t);
+            groups.entry(t.account.as_str()).or_default().push(t);
         }
-        for a in accounts.values_mut() {
-            a.txns.sort_by_key(|t| (t.ts.local(), t.id.as_str()));
-        }
+        let mut accounts: BTreeMap<String, Account<'a>> = groups
+            .into_iter()
+            .map(|(number, txns)| {
+                let holder = txns.iter().find_map(|t| t.account_holder.clone());
+                let bank = txns.iter().find_map(|t| t.bank.clone());
+                (number.to_string(), Account { number: number.to_string(), holder, bank, txns, owner: None })
+            })
+            .collect();
+        // Accounts are independent: sort them on all cores.
+        let mut all: Vec<&mut Account<'a>> = accounts.values_mut().collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let size = all.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for chunk in all.chunks_mut(size) {
+                scope.spawn(move || {
+                    for a in chunk {
+                        a.txns.sort_by_cached_key(|t| (t.ts.local(), t.id.as_str()));
+                    }
+                });
+            }
+        });
         let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
 
         // BankAccount entities by normalised number. Several sources may describe one account (the registry,

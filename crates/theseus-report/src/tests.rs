@@ -350,7 +350,9 @@ fn the_method_section_gives_the_configuration() {
     assert!(method.contains(r#"<span class="code">vivastreet</span>"#), "ad merchants");
     assert!(method.contains(r#"<span class="code">RO</span>"#), "origin countries");
     assert!(method.contains(r#"<th><span class="code">THB-002</span></th><td>expense_words = "#), "rule parameters");
-    assert!(method.contains(r#"max_amount = 150.0; mccs = [&quot;7011&quot;, &quot;3501-3999&quot;]; min_stays = 3; window_days = 14</td>"#));
+    assert!(method.contains(
+        r#"max_amount = 150.0; mccs = [&quot;7011&quot;, &quot;3501-3999&quot;]; min_stays = 3; window_days = 14</td>"#
+    ));
     assert!(method.contains("<th>Sexual exploitation</th>"), "typologies");
     // Every weight, with the title of the indicators that fired.
     for (code, weight) in &a.config.weights {

@@ -14,7 +14,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use theseus_model::Direction;
 
-use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, text_of, total};
+use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, total};
 use crate::config::Params;
 use crate::parties::Account;
 
@@ -34,17 +34,25 @@ impl Rule for AdPayments {
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let c = ctx.config;
         let (mccs, max_amount, days) = (p.mccs("mccs"), p.f("max_amount"), p.u("window_days") as i64);
-        let ads: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
-            .filter(|t| t.direction == Direction::Debit)
-            .filter(|t| {
-                let text = text_of(t);
-                c.ad_merchants.iter().any(|m| text.contains(&m.to_lowercase()))
-                    || (mccs.contains(t.mcc) && t.amount.to_f64().is_some_and(|v| v <= max_amount))
-            })
-            .collect();
+        let merchants: Vec<String> = c.ad_merchants.iter().map(|m| m.to_lowercase()).collect();
+        // An account pays the same few merchants again and again: each descriptor is read once.
+        // The descriptor is the merchant and counterparty name (not the free-text reference).
+        let mut seen: std::collections::HashMap<(Option<&str>, Option<&str>), bool> = std::collections::HashMap::new();
+        let mut ads = Vec::new();
+        for &t in a.txns.iter().filter(|t| t.direction == Direction::Debit) {
+            let on_list = *seen.entry((t.merchant.as_deref(), t.cpty_name.as_deref())).or_insert_with(|| {
+                let text = [t.merchant.as_deref(), t.cpty_name.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
+                merchants.iter().any(|m| text.contains(m.as_str()))
+            });
+            if on_list || (mccs.contains(t.mcc) && t.amount.to_f64().is_some_and(|v| v <= max_amount)) {
+                ads.push(t);
+            }
+        }
         let w = densest_window(&ads, |t| t.ts.local(), days, p.u("min_payments"))?;
         let hits: Vec<_> = w.into_iter().map(|i| ads[i]).collect();
         Some(finding(

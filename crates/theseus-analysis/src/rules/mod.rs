@@ -145,27 +145,34 @@ pub trait Rule: Sync {
     /// Looks across the whole workspace, for rules about entities or about many accounts at once. The
     /// default runs [`Rule::check`] on every account.
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-        let accounts: Vec<&Account<'_>> = ctx.parties.accounts.values().collect();
-        let run = |chunk: &[&Account<'_>]| -> Vec<(String, String, Finding)> {
-            chunk
-                .iter()
-                .filter_map(|a| {
-                    self.check(a, ctx, p)
-                        .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-                })
-                .collect()
-        };
-        // Accounts are independent: split them over the machine's cores, keeping their order.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if threads <= 1 || accounts.len() < 64 {
-            return run(&accounts);
-        }
-        let size = accounts.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = accounts.chunks(size).map(|c| scope.spawn(move || run(c))).collect();
-            handles.into_iter().flat_map(|h| h.join().expect("a rule panicked")).collect()
-        })
+        over_accounts(ctx, |a| self.check(a, ctx, p))
     }
+}
+
+/// Runs `f` on every statement account, split over the machine's cores (accounts are independent), and
+/// names each finding by its account and subject, in account order.
+pub(crate) fn over_accounts<'p, F>(ctx: &Context<'p>, f: F) -> Vec<(String, String, Finding)>
+where
+    F: Fn(&Account<'p>) -> Option<Finding> + Sync,
+{
+    let accounts: Vec<&Account<'p>> = ctx.parties.accounts.values().collect();
+    let run = |chunk: &[&Account<'p>]| -> Vec<(String, String, Finding)> {
+        chunk
+            .iter()
+            .filter_map(|a| {
+                f(a).map(|found| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), found))
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads <= 1 || accounts.len() < 64 {
+        return run(&accounts);
+    }
+    let size = accounts.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = accounts.chunks(size).map(|c| scope.spawn(|| run(c))).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a rule panicked")).collect()
+    })
 }
 
 /// What rules may consult beyond the account itself.
@@ -450,10 +457,16 @@ pub(crate) fn refunded_travel(a: &Account<'_>, ctx: &Context<'_>) -> bool {
 }
 
 pub(crate) fn text_of(t: &Transaction) -> String {
-    [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    // One allocation: the parts lower-cased straight into the result.
+    let parts = [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()];
+    let mut out = String::with_capacity(parts.iter().flatten().map(|p| p.len() + 1).sum());
+    for p in parts.into_iter().flatten() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in p.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }

@@ -46,15 +46,9 @@ impl Rule for RentForSeveral {
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
         let forms = ctx.config.params("THB-020").list("company_forms");
         let names = NameIndex::build(ctx, &forms);
-        ctx.parties
-            .accounts
-            .values()
-            .filter_map(|a| {
-                several_tenants(a, ctx, p, &names)
-                    .or_else(|| business_lodging(a, ctx, p, &forms))
-                    .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-            })
-            .collect()
+        super::over_accounts(ctx, |a| {
+            several_tenants(a, ctx, p, &names).or_else(|| business_lodging(a, ctx, p, &forms))
+        })
     }
 }
 
