@@ -159,7 +159,7 @@ fn round(x: f64) -> f64 {
 }
 
 /// Reads every file of a generated world as `theseus ingest` would.
-fn read_world(dir: &Path, manifest: &theseus_simulate::Manifest) -> Result<(Vec<Transaction>, Vec<Entity>)> {
+pub(crate) fn read_world(dir: &Path, manifest: &theseus_simulate::Manifest) -> Result<(Vec<Transaction>, Vec<Entity>)> {
     let mut txns = Vec::new();
     let mut ents = Vec::new();
     let mut seen = HashSet::new();
@@ -182,7 +182,7 @@ fn read_world(dir: &Path, manifest: &theseus_simulate::Manifest) -> Result<(Vec<
 }
 
 /// Runs resolution and analysis as `theseus analyze` does.
-fn analyse(txns: &[Transaction], ents: &[Entity], config: &Config) -> Result<Analysis> {
+pub(crate) fn analyse(txns: &[Transaction], ents: &[Entity], config: &Config) -> Result<Analysis> {
     let records = theseus_resolve::records_from_entities(ents);
     let res = theseus_resolve::resolve(&records, &[], &theseus_resolve::Config::default())
         .map_err(|e| anyhow::anyhow!("entity resolution: {e}"))?;
