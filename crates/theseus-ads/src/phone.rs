@@ -199,6 +199,147 @@ static WORDS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
     m
 });
 
+/// Number words for 10–99 (each stands for two digits, as numbers are often read in pairs), as folded,
+/// with the words of a compound joined by "-" whether written with hyphens or spaces. Spanish "once" (11) is
+/// left out: the English word is far more common in ads.
+static TENS: LazyLock<HashMap<String, u8>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    let mut add = |w: &str, v: u8| {
+        m.insert(fold_word(w), v);
+    };
+    let en_units = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+    let teens =
+        ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+    for (k, w) in teens.iter().enumerate() {
+        add(w, 10 + k as u8);
+    }
+    let en_tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    for (k, t) in en_tens.iter().enumerate() {
+        let v = 20 + 10 * k as u8;
+        add(t, v);
+        for (u, w) in en_units.iter().enumerate() {
+            add(&format!("{t}-{w}"), v + 1 + u as u8);
+        }
+    }
+
+    let de_units = ["ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"];
+    let de_teens =
+        ["zehn", "elf", "zwölf", "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn"];
+    for (k, w) in de_teens.iter().enumerate() {
+        add(w, 10 + k as u8);
+    }
+    let de_tens = ["zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"];
+    for (k, t) in de_tens.iter().enumerate() {
+        let v = 20 + 10 * k as u8;
+        for t in [t.to_string(), t.replace('ß', "ss")] {
+            add(&t, v);
+            for (u, w) in de_units.iter().enumerate() {
+                add(&format!("{w}und{t}"), v + 1 + u as u8);
+            }
+        }
+    }
+
+    let fr_units = ["un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"];
+    let fr_teens =
+        ["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"];
+    for (k, w) in fr_teens.iter().enumerate() {
+        add(w, 10 + k as u8);
+    }
+    // Regular tens, the Belgian and Swiss ones included.
+    for (t, v) in [
+        ("vingt", 20),
+        ("trente", 30),
+        ("quarante", 40),
+        ("cinquante", 50),
+        ("soixante", 60),
+        ("septante", 70),
+        ("huitante", 80),
+        ("octante", 80),
+        ("nonante", 90),
+    ] {
+        add(t, v);
+        add(&format!("{t}-et-un"), v + 1);
+        add(&format!("{t}-et-une"), v + 1);
+        for (u, w) in fr_units.iter().enumerate().skip(1) {
+            add(&format!("{t}-{w}"), v + 1 + u as u8);
+        }
+    }
+    // 70–79 and 80–99 count on from sixty and four-twenty.
+    for (k, w) in fr_teens.iter().enumerate() {
+        add(&format!("soixante-{w}"), 70 + k as u8);
+        add(&format!("quatre-vingt-{w}"), 90 + k as u8);
+    }
+    add("soixante-et-onze", 71);
+    add("quatre-vingt", 80);
+    add("quatre-vingts", 80);
+    for (u, w) in fr_units.iter().enumerate() {
+        add(&format!("quatre-vingt-{w}"), 81 + u as u8);
+    }
+    add("quatre-vingt-une", 81);
+
+    let es_teens = [
+        "diez",
+        "", // "once", see above
+        "doce",
+        "trece",
+        "catorce",
+        "quince",
+        "dieciséis",
+        "diecisiete",
+        "dieciocho",
+        "diecinueve",
+    ];
+    for (k, w) in es_teens.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+        add(w, 10 + k as u8);
+    }
+    let es_units = ["uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"];
+    add("veinte", 20);
+    add("veintiún", 21);
+    for (u, w) in es_units.iter().enumerate() {
+        add(&format!("veinti{w}"), 21 + u as u8);
+    }
+    let es_tens = ["treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"];
+    for (k, t) in es_tens.iter().enumerate() {
+        let v = 30 + 10 * k as u8;
+        add(t, v);
+        for (u, w) in es_units.iter().enumerate() {
+            add(&format!("{t}-y-{w}"), v + 1 + u as u8);
+        }
+    }
+
+    let it_teens = [
+        "dieci",
+        "undici",
+        "dodici",
+        "tredici",
+        "quattordici",
+        "quindici",
+        "sedici",
+        "diciassette",
+        "diciotto",
+        "diciannove",
+    ];
+    for (k, w) in it_teens.iter().enumerate() {
+        add(w, 10 + k as u8);
+    }
+    let it_units = ["uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove"];
+    let it_tens = ["venti", "trenta", "quaranta", "cinquanta", "sessanta", "settanta", "ottanta", "novanta"];
+    for (k, t) in it_tens.iter().enumerate() {
+        let v = 20 + 10 * k as u8;
+        add(t, v);
+        for (u, w) in it_units.iter().enumerate() {
+            // The tens drop their last vowel before "uno" and "otto" (ventuno, trentotto).
+            let stem = if matches!(*w, "uno" | "otto") { &t[..t.len() - 1] } else { t };
+            add(&format!("{stem}{w}"), v + 1 + u as u8);
+        }
+    }
+    m
+});
+
+/// First words of the multi-word entries of [`TENS`], to skip the compound lookup for other words cheaply.
+static TENS_HEADS: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| TENS.keys().filter_map(|k| k.split_once('-').map(|(h, _)| h.to_string())).collect());
+
 /// Words that repeat the digit after them ("double seven" = 77).
 fn multiplier(w: &str) -> Option<usize> {
     match w {
@@ -377,15 +518,19 @@ fn segment(w: &str) -> Option<Vec<u8>> {
         if !w.is_char_boundary(i) {
             continue;
         }
-        for j in i + 2..=n.min(i + 12) {
+        for j in i + 2..=n.min(i + 20) {
             if !w.is_char_boundary(j) || best[j].is_some() {
                 continue;
             }
-            if let Some(&d) = WORDS.get(&w[i..j]) {
-                let mut v = prefix.clone();
-                v.push(d);
-                best[j] = Some(v);
-            }
+            let piece = &w[i..j];
+            let digits = match (WORDS.get(piece), TENS.get(piece)) {
+                (Some(&d), _) => vec![d],
+                (None, Some(&v)) => vec![v / 10, v % 10],
+                _ => continue,
+            };
+            let mut v = prefix.clone();
+            v.extend(digits);
+            best[j] = Some(v);
         }
     }
     best[n].take()
@@ -418,16 +563,13 @@ fn tokenize(text: &str) -> Vec<(Tok, usize, usize)> {
             toks.push((Tok::Digits { digits, start: o, end: end_of(j), fam }, o, end_of(j)));
             i = j;
         } else if c.is_alphabetic() {
-            let mut j = i + 1;
-            while j < cs.len() {
-                let c2 = cs[j].1;
-                let apostrophe = matches!(c2, '\'' | '’' | 'ʼ') && cs.get(j + 1).is_some_and(|x| x.1.is_alphabetic());
-                if c2.is_alphabetic() || apostrophe || (is_ignorable(c2) && c2 != '\u{20E3}') {
-                    j += 1;
-                } else {
-                    break;
-                }
+            if let Some((digits, j)) = compound_number(text, &cs, i) {
+                let e = end_of(j);
+                toks.push((Tok::Digits { digits, start: o, end: e, fam: F_WORDS }, o, e));
+                i = j;
+                continue;
             }
+            let j = word_end(&cs, i);
             let (s, e) = (o, end_of(j));
             let word = &text[s..e];
             let folded = fold_word(word);
@@ -438,6 +580,8 @@ fn tokenize(text: &str) -> Vec<(Tok, usize, usize)> {
                 Tok::Digits { digits: d, start: s, end: e, fam: F_WORDS | if mixed { F_HOMOGLYPH } else { 0 } }
             } else if let Some(d) = segment(&fold_word(&skeleton(word))) {
                 Tok::Digits { digits: d, start: s, end: e, fam: F_WORDS | F_HOMOGLYPH }
+            } else if let Some(d) = lookalike_letters(word) {
+                Tok::Digits { digits: d, start: s, end: e, fam: F_WORDS | F_LOOKALIKE }
             } else if let Some(m) = multiplier(&folded) {
                 Tok::Mult(m)
             } else if let Some(t) = lookalike_token(word, s, e, (i > 0 && digit_like(i - 1)) || digit_like(j)) {
@@ -474,7 +618,73 @@ fn tokenize(text: &str) -> Vec<(Tok, usize, usize)> {
             i += 1;
         }
     }
+    join_word_groups_at_commas(text, &mut toks);
     toks
+}
+
+/// One past the last character of the word starting at character `i`.
+fn word_end(cs: &[(usize, char)], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < cs.len() {
+        let c2 = cs[j].1;
+        let apostrophe = matches!(c2, '\'' | '’' | 'ʼ') && cs.get(j + 1).is_some_and(|x| x.1.is_alphabetic());
+        if c2.is_alphabetic() || apostrophe || (is_ignorable(c2) && c2 != '\u{20E3}') {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+/// A 10–99 number written in several words ("trente-quatre", "thirty four", "soixante-dix-huit") starting
+/// at character `i`: its two digits and the character index one past it. The longest compound wins, so
+/// "quatre-vingt-dix" is 90, not 4 then 20 then 10.
+fn compound_number(text: &str, cs: &[(usize, char)], i: usize) -> Option<(Vec<u8>, usize)> {
+    let end_of = |k: usize| cs.get(k).map_or(text.len(), |&(o, _)| o);
+    let mut words: Vec<(String, usize)> = vec![];
+    let mut k = i;
+    loop {
+        let e = word_end(cs, k);
+        let w = fold_word(&text[cs[k].0..end_of(e)]);
+        if words.is_empty() && !TENS_HEADS.contains(&w) {
+            return None;
+        }
+        words.push((w, e));
+        let joined = cs.get(e).is_some_and(|x| matches!(x.1, '-' | '‐' | ' '));
+        if words.len() == 4 || !joined || !cs.get(e + 1).is_some_and(|x| x.1.is_alphabetic()) {
+            break;
+        }
+        k = e + 1;
+    }
+    (2..=words.len()).rev().find_map(|n| {
+        let key = words[..n].iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join("-");
+        TENS.get(&key).map(|&v| (vec![v / 10, v % 10], words[n - 1].1))
+    })
+}
+
+/// Digit words typed with a look-alike letter: a capital I for l ("nuII", "zwöIf") or an l for i ("elns").
+/// Taken only when the whole word then reads as digit words.
+fn lookalike_letters(word: &str) -> Option<Vec<u8>> {
+    let i_for_l = word.contains('I').then(|| segment(&fold_word(&word.replace('I', "l")))).flatten();
+    i_for_l.or_else(|| word.contains('l').then(|| segment(&fold_word(&word.replace('l', "i")))).flatten())
+}
+
+/// A comma between two groups of digit words separates groups like a space ("nine one one, one two three"):
+/// read aloud, numbers are grouped with commas. Between figures it still ends the number (prices, lists).
+fn join_word_groups_at_commas(text: &str, toks: &mut [(Tok, usize, usize)]) {
+    let is_word_group = |t: &Tok| matches!(t, Tok::Digits { fam, .. } if fam & F_WORDS != 0);
+    let is_space = |t: &Tok| matches!(t, Tok::Sep { only_space: true, newlines: 0, .. });
+    for k in 0..toks.len() {
+        if !matches!(toks[k].0, Tok::Break { unit: false }) || &text[toks[k].1..toks[k].2] != "," {
+            continue;
+        }
+        let before = toks[..k].iter().rev().find(|t| !is_space(&t.0));
+        let after = toks[k + 1..].iter().find(|t| !is_space(&t.0));
+        if before.is_some_and(|t| is_word_group(&t.0)) && after.is_some_and(|t| is_word_group(&t.0)) {
+            toks[k].0 = Tok::Sep { newlines: 0, len: 1, plus_at: None, unusual: false, only_space: false };
+        }
+    }
 }
 
 /// Maps letters that look like Latin ones back to Latin, for digit words typed with foreign letters.
@@ -776,8 +986,41 @@ mod tests {
         check("пʼять один два 345 678", "PL", &["+48512345678"]);
         check("pięć jeden dwa trzy cztery pięć sześć siedem osiem", "PL", &["+48512345678"]);
         check("double seven double zero 900123 with 0", "GB", &[]);
+        check("call zero seven nine one one, one two three, four five six xx", "GB", &["+447911123456"]);
+        check("one two three, four five six, 07911 123456", "GB", &["+447911123456"]);
         check("zero seven nine double one 123 456", "GB", &["+447911123456"]);
         assert_eq!(obf("null eins sieben sechs 1234 5678", "DE"), [Obfuscation::Words]);
+    }
+
+    #[test]
+    fn two_digit_number_words() {
+        check("zéro six douze trente-quatre cinquante-six soixante-dix-huit", "FR", &["+33612345678"]);
+        check("zero six quatre-vingt-dix-neuf vingt et un soixante et onze nonante", "FR", &["+33699217190"]);
+        check(
+            "null eins fünf zwei dreiundzwanzig fünfundvierzig siebenundsechzig neunundachtzig",
+            "DE",
+            &["+4915223456789"],
+        );
+        check("null fünfzehn eins 23456789", "DE", &["+4915123456789"]);
+        check("zero seven nine one one, twelve thirty four fifty six", "GB", &["+447911123456"]);
+        check("zero seven nine one one twelve thirty-four fifty-six", "GB", &["+447911123456"]);
+        check("seis doce treinta y cuatro cincuenta y seis setenta y ocho", "ES", &["+34612345678"]);
+        check("tre quattro sette dodici trentaquattro cinquantasei sette", "IT", &["+393471234567"]);
+        assert_eq!(obf("zéro six douze trente-quatre cinquante-six soixante-dix-huit", "FR"), [Obfuscation::Words]);
+        // Amounts and ages in words stay what they are.
+        check("douze ans, trente euros, quatre-vingt-dix roses", "FR", &[]);
+        check("zwanzig Minuten fünfzig, dreißig Minuten achtzig, sechzig Minuten hundertzwanzig", "DE", &[]);
+        check("twenty one years old, five foot six", "GB", &[]);
+    }
+
+    #[test]
+    fn look_alike_letters_inside_digit_words() {
+        check("nuII eins fünf zwei 2345 6789", "DE", &["+4915223456789"]);
+        check("NUII EINS SIEBEN SECHS zwöIf 345678", "DE", &["+4917612345678"]);
+        check("zero seven nine eIeven 123456", "GB", &["+447911123456"]);
+        assert_eq!(obf("nuII eins fünf zwei 2345 6789", "DE"), [Obfuscation::Words, Obfuscation::LookAlike]);
+        // Ordinary words are left alone even when they hold an I or an l.
+        check("Ich bin neu IN Berlin, Tel 0176 1234 5678", "DE", &["+4917612345678"]);
     }
 
     #[test]

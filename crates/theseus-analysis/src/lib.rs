@@ -66,8 +66,35 @@ pub fn analyze_resolved(
     let parties = parties::Parties::build(transactions, entities, canon);
     let links = links::Links::build(entities, &parties, config);
     let (hits, notices) = rules::run_all(transactions, entities, &parties, &links, config);
+    let ad_operations = ad_operations(entities);
     let mut a = score::assemble(transactions, entities, &parties, &links, hits, config);
     bridge::run(&mut a, transactions, entities, &parties, &links, config);
     a.notices.extend(notices);
+    a.ad_operations = ad_operations;
     a
+}
+
+/// The ad operations worth showing: those of two ads or more, alerted first, then by score.
+fn ad_operations(entities: &[Entity]) -> Vec<output::AdOperation> {
+    if !entities.iter().any(|e| e.schema == theseus_model::entity::ADVERTISEMENT) {
+        return Vec::new();
+    }
+    let ads = theseus_ads::analyze(entities, &theseus_ads::Config::default());
+    let mut out: Vec<output::AdOperation> = ads
+        .operations
+        .iter()
+        .filter(|o| o.ads.len() >= 2)
+        .map(|o| output::AdOperation {
+            id: o.id.clone(),
+            ads: o.ads.clone(),
+            posters: o.posters.clone(),
+            identifiers: o.identifiers.iter().map(|i| format!("{}:{}", i.kind, i.value)).collect(),
+            score: o.score,
+            alert: o.alert,
+            signals: o.signals.iter().map(|s| s.detail.clone()).collect(),
+            timeline: o.timeline.iter().map(|t| (t.city.clone(), t.first.clone(), t.last.clone(), t.ads)).collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| b.alert.cmp(&a.alert).then(b.score.total_cmp(&a.score)).then(a.id.cmp(&b.id)));
+    out
 }

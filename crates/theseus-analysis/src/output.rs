@@ -21,6 +21,10 @@ pub struct Analysis {
     pub notices: Vec<String>,
     /// Counts of what was analysed.
     pub stats: Stats,
+    /// Online ad operations the ad analysis found (ads linked by shared contacts, text or images), with their
+    /// movement from city to city; alerted ones first.
+    #[serde(default)]
+    pub ad_operations: Vec<AdOperation>,
     /// The configuration the run used (thresholds, weights, lists), so that a report says how it was made and
     /// the run can be repeated.
     #[serde(default)]
@@ -181,4 +185,25 @@ pub struct SourceRef {
     pub extractor: String,
     /// A one-line summary of the record.
     pub summary: String,
+}
+
+/// Ads linked into one operation, as the report shows it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AdOperation {
+    /// Stable id derived from the member ads.
+    pub id: String,
+    /// Member ad ids, as their sources gave them.
+    pub ads: Vec<String>,
+    /// Poster accounts.
+    pub posters: Vec<String>,
+    /// Shared contacts that link the ads (`kind:value`).
+    pub identifiers: Vec<String>,
+    /// Score of the operation's indicators and signals.
+    pub score: f64,
+    /// Whether the ad analysis alerts on it.
+    pub alert: bool,
+    /// Operation-level signals, in words.
+    pub signals: Vec<String>,
+    /// Stays in one city: city, first and last posting time, ads posted there.
+    pub timeline: Vec<(String, String, String, usize)>,
 }

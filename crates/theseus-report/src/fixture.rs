@@ -364,6 +364,7 @@ pub fn sample() -> Analysis {
     Analysis {
         subjects: vec![boss, hotel, victim, hostile, quiet],
         network,
+        ad_operations: Vec::new(),
         hubs: vec![Hub {
             kind: "phone".into(),
             value: "+49 800 1234567".into(),

@@ -3,6 +3,8 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDateTime;
+
 use theseus_analysis::Config;
 use theseus_analysis::output::{Analysis, Edge, Hit, Node, SourceRef, Subject, TimelineEvent};
 
@@ -868,8 +870,9 @@ fn network(o: &mut String, a: &Analysis, ctx: &Ctx) {
 fn timeline<'a>(o: &mut String, a: &'a Analysis, ctx: &Ctx<'a>) {
     section_open(o, "timeline", S_TIMELINE, "Timeline", true);
     if a.timeline.is_empty() {
-        o.push_str(r#"<p class="empty">No dated events.</p></section>"#);
-        o.push('\n');
+        o.push_str(r#"<p class="empty">No dated events.</p>"#);
+        ad_movement(o, a);
+        o.push_str("</section>\n");
         return;
     }
     // Lanes are named after the subjects, whether an event names its subject by id or by name; two subjects
@@ -928,7 +931,98 @@ fn timeline<'a>(o: &mut String, a: &'a Analysis, ctx: &Ctx<'a>) {
         }
         o.push_str("</td></tr>");
     }
-    o.push_str("</tbody></table></section>\n");
+    o.push_str("</tbody></table>");
+    ad_movement(o, a);
+    o.push_str("</section>\n");
+}
+
+/// Where online ad operations posted, city by city over time: one small chart per operation, the alerted
+/// ones first (at most six).
+fn ad_movement(o: &mut String, a: &Analysis) {
+    let ops: Vec<_> = a.ad_operations.iter().filter(|op| !op.timeline.is_empty()).take(6).collect();
+    if ops.is_empty() {
+        return;
+    }
+    w!(
+        o,
+        r#"<h3 id="ad-movement">Movement of online ad operations</h3><p>{} of {} linked by shared contacts, text or images; each bar is a stay in one city, from the first to the last ad posted there.</p>"#,
+        plural(ops.len(), "operation", "operations"),
+        a.ad_operations.len()
+    );
+    for op in ops {
+        let spans: Vec<(&str, NaiveDateTime, NaiveDateTime, usize)> = op
+            .timeline
+            .iter()
+            .filter_map(|(city, first, last, n)| Some((city.as_str(), parse_ts(first)?, parse_ts(last)?, *n)))
+            .take(14)
+            .collect();
+        let (Some(start), Some(end)) = (spans.iter().map(|s| s.1).min(), spans.iter().map(|s| s.2).max()) else {
+            continue;
+        };
+        // Contacts first, image hashes shortened: the heading names what links the ads.
+        let mut ids: Vec<&String> = op.identifiers.iter().collect();
+        ids.sort_by_key(|i| i.starts_with("image:"));
+        let contacts: Vec<String> = ids
+            .into_iter()
+            .take(4)
+            .map(|i| match i.strip_prefix("image:") {
+                Some(h) => format!("image {}…", h.get(..12).unwrap_or(h)),
+                None => i.clone(),
+            })
+            .collect();
+        let total = (end - start).num_minutes().max(1) as f64;
+        let (left, width, row) = (130.0, 600.0, 18.0);
+        let height = 24.0 + row * spans.len() as f64;
+        w!(
+            o,
+            r#"<h4>{}{} — {} ads, {}</h4>"#,
+            esc(&op.id),
+            if op.alert { " (alerted)" } else { "" },
+            op.ads.len(),
+            esc(&contacts.join(", "))
+        );
+        if op.timeline.len() > spans.len() {
+            w!(o, "<p class=\"small\">The first {} of {} stays.</p>", spans.len(), op.timeline.len());
+        }
+        if !op.signals.is_empty() {
+            w!(o, "<p class=\"small\">{}</p>", esc(&op.signals.join("; ")));
+        }
+        w!(
+            o,
+            r#"<svg class="movement" viewBox="0 0 {:.0} {height:.0}" width="100%" role="img" aria-label="Cities where operation {} posted ads, over time">"#,
+            left + width + 60.0,
+            esc(&op.id)
+        );
+        for (i, (city, first, last, n)) in spans.iter().enumerate() {
+            let y = 8.0 + row * i as f64;
+            let x0 = left + width * (*first - start).num_minutes() as f64 / total;
+            let x1 = (left + width * (*last - start).num_minutes() as f64 / total).max(x0 + 3.0);
+            w!(
+                o,
+                r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">{}</text><rect x="{x0:.1}" y="{:.1}" width="{:.1}" height="10" fill="#b5456b"><title>{}: {} ad(s), {} to {}</title></rect><text x="{:.1}" y="{:.1}" font-size="10">{n}</text>"##,
+                left - 6.0,
+                y + 9.0,
+                esc(city),
+                y,
+                x1 - x0,
+                esc(city),
+                n,
+                first.format("%Y-%m-%d %H:%M"),
+                last.format("%Y-%m-%d %H:%M"),
+                x1 + 4.0,
+                y + 9.0
+            );
+        }
+        w!(
+            o,
+            r#"<text x="{left:.0}" y="{:.1}" font-size="10">{}</text><text x="{:.0}" y="{:.1}" font-size="10" text-anchor="end">{}</text></svg>"#,
+            height - 2.0,
+            start.format("%Y-%m-%d"),
+            left + width,
+            height - 2.0,
+            end.format("%Y-%m-%d")
+        );
+    }
 }
 
 /// What the timeline shows, told from the data: the evidence records of the hits (at most

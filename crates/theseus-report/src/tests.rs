@@ -462,3 +462,33 @@ fn amounts_have_thousands_separators() {
     assert!(html.contains("credit 1,800 EUR payroll from Hotel Aurora GmbH"), "source summary");
     assert!(!html.contains("11890") && !html.contains("5400 EUR"));
 }
+
+#[test]
+fn ad_operations_show_their_movement_city_by_city() {
+    let mut a = sample();
+    let html = render_html(&a, &meta());
+    assert!(!html.contains("Movement of online ad operations"), "no operations, no chart");
+    a.ad_operations = vec![theseus_analysis::output::AdOperation {
+        id: "adop-0123456789abcdef".into(),
+        ads: vec!["site.ad.1".into(), "site.ad.2".into(), "site.ad.3".into()],
+        posters: vec!["site.user.9".into()],
+        identifiers: vec!["phone:+4915112345678".into()],
+        score: 9.0,
+        alert: true,
+        signals: vec!["one phone in 2 cities".into()],
+        timeline: vec![
+            ("Hamburg".into(), "2026-03-01T21:10:00+01:00".into(), "2026-03-05T20:00:00+01:00".into(), 2),
+            ("Bremen".into(), "2026-03-09T21:00:00+01:00".into(), "2026-03-09T21:00:00+01:00".into(), 1),
+        ],
+    }];
+    let html = render_html(&a, &meta());
+    let section = element(&html, "timeline", "section");
+    assert!(section.contains("Movement of online ad operations"), "{section}");
+    assert!(section.contains("adop-0123456789abcdef (alerted) — 3 ads, phone:+4915112345678"));
+    let svg = &section[section.find(r#"<svg class="movement""#).expect("movement chart")..];
+    let hamburg = svg.find(">Hamburg</text>").expect("Hamburg row");
+    let bremen = svg.find(">Bremen</text>").expect("Bremen row");
+    assert!(hamburg < bremen, "stays in the order they happened");
+    assert!(svg.contains("Hamburg: 2 ad(s), 2026-03-01 21:10 to 2026-03-05 20:00"));
+    assert!(svg.contains(">2026-03-01</text>") && svg.contains(">2026-03-09</text>"), "the time axis");
+}
