@@ -1,5 +1,6 @@
 //! `theseus rules`: the rule catalogue, and the default rule pack to start a jurisdiction's own.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -19,8 +20,12 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
+    // A reader that closes the pipe early (`| head`) ends the listing quietly.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     if a.pack {
-        print!("{}", theseus_analysis::config::DEFAULT_PACK);
+        let _ = write!(out, "{}", theseus_analysis::config::DEFAULT_PACK);
+        let _ = out.flush();
         return Ok(ExitCode::SUCCESS);
     }
     let cfg = match &a.check {
@@ -37,17 +42,19 @@ pub fn run(a: Args) -> Result<ExitCode> {
     };
     for r in theseus_analysis::rules::catalogue() {
         let m = r.meta();
-        if a.json {
-            println!(
+        let written = if a.json {
+            writeln!(
+                out,
                 "{}",
                 serde_json::json!({
                     "code": m.code, "title": m.title, "status": m.status, "roles": m.roles, "needs": m.needs,
                     "weight": cfg.weight(m.code), "enabled": cfg.enabled(m.code), "typologies": typologies(m.code),
                     "parameters": cfg.rules.get(m.code),
                 })
-            );
+            )
         } else {
-            println!(
+            writeln!(
+                out,
                 "{}  {:<7} w{:<4} {:<52} {}{}",
                 m.code,
                 format!("{:?}", m.status).to_lowercase(),
@@ -55,18 +62,25 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 m.title,
                 typologies(m.code).join(","),
                 if cfg.enabled(m.code) { "" } else { "  (disabled)" }
-            );
+            )
+        };
+        if written.is_err() {
+            return Ok(ExitCode::SUCCESS);
         }
     }
     for c in &cfg.custom {
-        if a.json {
-            println!(
-                "{}",
-                serde_json::json!({"code": c.code, "title": c.title, "custom": true, "where": c.filter, "typologies": c.typologies})
-            );
+        let written = if a.json {
+            let line = serde_json::json!({
+                "code": c.code, "title": c.title, "custom": true, "where": c.filter, "typologies": c.typologies,
+            });
+            writeln!(out, "{line}")
         } else {
-            println!("{}  custom  w{:<4} {:<52} {}", c.code, cfg.weight(&c.code), c.title, c.typologies.join(","));
+            writeln!(out, "{}  custom  w{:<4} {:<52} {}", c.code, cfg.weight(&c.code), c.title, c.typologies.join(","))
+        };
+        if written.is_err() {
+            break;
         }
     }
+    let _ = out.flush();
     Ok(ExitCode::SUCCESS)
 }

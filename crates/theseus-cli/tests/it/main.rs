@@ -6,6 +6,7 @@ mod crash;
 mod explain;
 mod ftm;
 mod goaml;
+mod rules;
 mod simulate;
 
 use std::path::{Path, PathBuf};
