@@ -12,6 +12,7 @@
 //!   FEBRL dedupe and linkage against Splink, measured in the same run. `eval typologies`: alerts on
 //!   simulated worlds against their truth, and the rule pack on AMLSim.
 
+mod bench_ads;
 mod bench_resolution;
 mod bench_screening;
 mod eval_ads;
@@ -34,7 +35,8 @@ fn main() -> Result<()> {
             Some("simulate") => bench_simulate(&args[2..]),
             Some("resolution") => bench_resolution::run(&args[2..]),
             Some("screening") => bench_screening::run(&args[2..]),
-            _ => bail!("usage: cargo xtask bench simulate|resolution|screening [options]"),
+            Some("ads") => bench_ads::run(&args[2..]),
+            _ => bail!("usage: cargo xtask bench simulate|resolution|screening|ads [options]"),
         },
         Some("eval") => match args.get(1).map(String::as_str) {
             Some("resolution") => eval_resolution::run(&args[2..]),
