@@ -486,15 +486,10 @@ struct WorldScores {
 /// The reader Theseus uses for a simulated file that carries entities; `None` for files that carry only
 /// transactions or calls (bank statements, the exchange's export, call records).
 fn entity_reader(kind: &theseus_simulate::FileKind) -> Result<Option<Box<dyn theseus_ingest::Reader>>> {
-    use theseus_ingest::{ads, ftm, goaml, mapping};
     use theseus_simulate::FileKind;
     Ok(match kind {
-        FileKind::FtmEntities => Some(Box::new(ftm::FtmReader::default())),
-        FileKind::AdExport => Some(Box::new(ads::AdsReader::default())),
-        FileKind::AdProduction => Some(Box::new(ads::AdProductionReader::default())),
-        FileKind::Subscribers { mapping } => Some(Box::new(mapping::MappingReader::new(mapping::load(mapping)?))),
-        FileKind::GoamlReport => Some(Box::new(goaml::GoamlReader)),
         FileKind::BankStatement { .. } | FileKind::CryptoExchange { .. } | FileKind::CallRecords { .. } => None,
+        _ => Some(crate::eval_typologies::reader(kind)?),
     })
 }
 

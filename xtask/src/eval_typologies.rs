@@ -24,7 +24,7 @@ use theseus_analysis::{Analysis, Config};
 use theseus_model::{Channel, Direction, Entity, Transaction};
 
 /// The reader Theseus uses for a simulated file.
-fn reader(kind: &theseus_simulate::FileKind) -> Result<Box<dyn theseus_ingest::Reader>> {
+pub(crate) fn reader(kind: &theseus_simulate::FileKind) -> Result<Box<dyn theseus_ingest::Reader>> {
     use theseus_ingest::{ads, ftm, goaml, mapping};
     use theseus_simulate::FileKind;
     Ok(match kind {

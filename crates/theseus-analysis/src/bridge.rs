@@ -82,6 +82,7 @@ pub fn run(
     entities: &[Entity],
     parties: &Parties<'_>,
     links: &Links,
+    ads: Option<&theseus_ads::AdAnalysis>,
     config: &Config,
 ) {
     if !config.bridge.enabled || !entities.iter().any(|e| matches!(e.schema.as_str(), "Advertisement" | "UserAccount"))
@@ -109,7 +110,7 @@ pub fn run(
     }
 
     // Flagged ads' contacts → person and organisation records.
-    for (from, record, kind, value, ads) in contact_matches(entities, parties, links, config) {
+    for (from, record, kind, value, ads) in contact_matches(entities, parties, links, ads, config) {
         let subject = parties.canon.of(&record);
         if subject == from {
             continue;
@@ -378,16 +379,14 @@ fn contact_matches(
     entities: &[Entity],
     parties: &Parties<'_>,
     links: &Links,
+    ads: Option<&theseus_ads::AdAnalysis>,
     config: &Config,
 ) -> Vec<(String, String, &'static str, String, Vec<String>)> {
-    if !entities.iter().any(|e| e.schema == "Advertisement") {
-        return vec![];
-    }
+    let Some(ads) = ads else { return vec![] };
     let p = config.params("THB-028");
     let sites: Vec<String> = p.list("sites").iter().map(|s| s.to_lowercase()).collect();
     let min_ads = p.u("min_ads");
     let hubs: HashSet<(&str, &str)> = links.hubs.iter().map(|h| (h.kind.as_str(), h.value.as_str())).collect();
-    let ads = theseus_ads::analyze(entities, &theseus_ads::Config::default());
     let op_of = ads.operation_of();
     let op_alert: HashSet<&str> =
         ads.operations.iter().filter(|o| o.alert).flat_map(|o| o.ads.iter().map(String::as_str)).collect();

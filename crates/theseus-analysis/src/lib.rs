@@ -50,7 +50,8 @@ pub fn screen(transactions: &[Transaction], entities: &[Entity], config: &Config
     if timings {
         eprintln!("links {:.3} s", started.elapsed().as_secs_f64());
     }
-    rules::run_all(transactions, entities, &parties, &links, config)
+    let ads = ad_analysis(entities);
+    rules::run_all(transactions, entities, &parties, &links, ads.as_ref(), config)
 }
 
 /// Runs the whole first pass on resolved entities: `clusters` lists the entity ids that entity resolution
@@ -65,21 +66,27 @@ pub fn analyze_resolved(
     let canon = parties::Canon::new(clusters, entities);
     let parties = parties::Parties::build(transactions, entities, canon);
     let links = links::Links::build(entities, &parties, config);
-    let (hits, notices) = rules::run_all(transactions, entities, &parties, &links, config);
-    let ad_operations = ad_operations(entities);
+    // The ad analysis runs once; the ad rule, the bridge and the report's movement charts share it.
+    let ads = ad_analysis(entities);
+    let (hits, notices) = rules::run_all(transactions, entities, &parties, &links, ads.as_ref(), config);
+    let ad_operations = ads.as_ref().map(ad_operations).unwrap_or_default();
     let mut a = score::assemble(transactions, entities, &parties, &links, hits, config);
-    bridge::run(&mut a, transactions, entities, &parties, &links, config);
+    bridge::run(&mut a, transactions, entities, &parties, &links, ads.as_ref(), config);
     a.notices.extend(notices);
     a.ad_operations = ad_operations;
     a
 }
 
+/// The workspace's ads analysed (extraction, indicators, operations), or `None` when it holds no ads.
+fn ad_analysis(entities: &[Entity]) -> Option<theseus_ads::AdAnalysis> {
+    entities
+        .iter()
+        .any(|e| e.schema == theseus_model::entity::ADVERTISEMENT)
+        .then(|| theseus_ads::analyze(entities, &theseus_ads::Config::default()))
+}
+
 /// The ad operations worth showing: those of two ads or more, alerted first, then by score.
-fn ad_operations(entities: &[Entity]) -> Vec<output::AdOperation> {
-    if !entities.iter().any(|e| e.schema == theseus_model::entity::ADVERTISEMENT) {
-        return Vec::new();
-    }
-    let ads = theseus_ads::analyze(entities, &theseus_ads::Config::default());
+fn ad_operations(ads: &theseus_ads::AdAnalysis) -> Vec<output::AdOperation> {
     let mut out: Vec<output::AdOperation> = ads
         .operations
         .iter()

@@ -45,7 +45,7 @@ impl Rule for AdIdentifiers {
         // The ads that count: those the ad analysis flags (two or more distinct indicators of the lexicon, or
         // an operation alerted on its signals), and every ad of a site the pack names. Ordinary classifieds
         // (a sofa for sale with the seller's phone) do not count.
-        let ads = theseus_ads::analyze(ctx.entities, &theseus_ads::Config::default());
+        let Some(ads) = ctx.ads else { return Vec::new() };
         let op_alert: HashSet<&str> =
             ads.operations.iter().filter(|o| o.alert).flat_map(|o| o.ads.iter().map(String::as_str)).collect();
         let by_id: HashMap<&str, &Entity> = ctx.entities.iter().map(|e| (e.id.as_str(), e)).collect();

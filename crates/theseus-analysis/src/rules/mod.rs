@@ -183,6 +183,8 @@ pub struct Context<'a> {
     pub links: &'a Links,
     /// All entities.
     pub entities: &'a [Entity],
+    /// The ad analysis of the workspace's ads, run once per analysis; `None` when there are no ads.
+    pub ads: Option<&'a theseus_ads::AdAnalysis>,
     /// The configuration.
     pub config: &'a Config,
 }
@@ -310,9 +312,10 @@ pub fn run_all(
     entities: &[Entity],
     parties: &Parties<'_>,
     links: &Links,
+    ads: Option<&theseus_ads::AdAnalysis>,
     config: &Config,
 ) -> (Vec<RawHit>, Vec<String>) {
-    let ctx = Context { parties, links, entities, config };
+    let ctx = Context { parties, links, entities, ads, config };
     let profile = DataProfile::of(transactions, entities, config);
     let mut out = Vec::new();
     let mut notices = Vec::new();
