@@ -183,12 +183,16 @@ pub(crate) fn read_world(dir: &Path, manifest: &theseus_simulate::Manifest) -> R
 
 /// Runs resolution and analysis as `theseus analyze` does.
 pub(crate) fn analyse(txns: &[Transaction], ents: &[Entity], config: &Config) -> Result<Analysis> {
+    let clusters = resolve_clusters(ents)?;
+    Ok(theseus_analysis::analyze_resolved(txns, ents, config, &clusters))
+}
+
+/// Entity resolution as `theseus analyze` runs it: the clusters of more than one record.
+pub(crate) fn resolve_clusters(ents: &[Entity]) -> Result<Vec<Vec<String>>> {
     let records = theseus_resolve::records_from_entities(ents);
     let res = theseus_resolve::resolve(&records, &[], &theseus_resolve::Config::default())
         .map_err(|e| anyhow::anyhow!("entity resolution: {e}"))?;
-    let clusters: Vec<Vec<String>> =
-        res.clusters.iter().filter(|c| c.members.len() > 1).map(|c| c.members.clone()).collect();
-    Ok(theseus_analysis::analyze_resolved(txns, ents, config, &clusters))
+    Ok(res.clusters.iter().filter(|c| c.members.len() > 1).map(|c| c.members.clone()).collect())
 }
 
 /// The keys a truth party is known by: registry ids and account numbers.

@@ -16,6 +16,8 @@ mod bench_ads;
 mod bench_resolution;
 mod bench_screening;
 mod eval_ads;
+mod eval_chain;
+mod eval_chain_money;
 mod eval_resolution;
 mod eval_typologies;
 
@@ -42,6 +44,7 @@ fn main() -> Result<()> {
             Some("resolution") => eval_resolution::run(&args[2..]),
             Some("typologies") => eval_typologies::run(&args[2..]),
             Some("ads") => eval_ads::run(&args[2..]),
+            Some("chain") => eval_chain::run(&args[2..]),
             _ => bail!(
                 "usage: cargo xtask eval ads [--size small] [--seeds 7,8]\n       cargo xtask eval typologies [--small-seeds 1,2,3] [--medium-seeds 1,2] [--no-amlsim] [--config FILE]\n       cargo xtask eval resolution [--no-splink] [--no-world] [--world-size small] [--world-seed 7] [--data DIR] [--threads N] [--match-probability P]"
             ),

@@ -1,0 +1,58 @@
+//! The whole trafficking chain, built on the resolved network and the alerts of the first pass.
+//!
+//! 1. **Network** ([`network`]): parties with typed, aggregated edges, each keeping its evidence; operations
+//!    found as communities around the alerted subjects, hubs kept out.
+//! 2. **Cast** ([`cast`]): a scored role hypothesis per member of each operation (recruiter, transporter,
+//!    exploiter, facilitator, beneficiary, complicit business, buyer, victim) with the evidence behind it, and
+//!    the non-punishment warning for victims also treated as suspects.
+//! 3. **Money** ([`money`]): the proceeds traced from their sources through the accounts to where they end
+//!    (first-in-first-out, last-in-first-out or pro rata), the confiscation schedule, compensation per victim
+//!    and the source-and-application-of-funds statement per subject.
+//! 4. **Elements** ([`elements`]): the Palermo Protocol's act, means and purpose per subject, each marked with
+//!    the non-testimonial evidence that supports it, gaps shown.
+//!
+//! Nothing here reads ground truth.
+
+pub mod cast;
+pub mod elements;
+pub mod money;
+pub mod network;
+
+pub use cast::{Cast, Member, Operation, Role, RoleHypothesis};
+
+use serde::{Deserialize, Serialize};
+use theseus_analysis::Analysis;
+use theseus_analysis::parties::{Canon, Parties};
+use theseus_model::{Entity, Transaction};
+
+/// The whole chain of a case.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Chain {
+    /// The operations, the parties around them and the edges between those parties.
+    pub network: network::Network,
+    /// Operations and roles.
+    pub cast: Cast,
+}
+
+/// Builds the chain from the evidence, the resolved clusters and the first-pass analysis.
+pub fn build(
+    transactions: &[Transaction],
+    entities: &[Entity],
+    clusters: &[Vec<String>],
+    analysis: &Analysis,
+    opts: &cast::Options,
+) -> Chain {
+    let parties = Parties::build(transactions, entities, Canon::new(clusters, entities));
+    let net = network::build(transactions, entities, &parties, analysis, opts.hub_degree);
+    let cast = cast::infer(&net, analysis, &parties, opts);
+    // Only what the operations touch goes into the case file: the operations' members and their direct
+    // neighbours, not the millions of ordinary customers.
+    let mut keep = std::collections::BTreeSet::new();
+    for op in &cast.operations {
+        for m in &op.members {
+            keep.insert(m.subject.clone());
+        }
+    }
+    let network = net.restrict(&keep);
+    Chain { network, cast }
+}
