@@ -201,7 +201,7 @@ fn world(size: &str, seed: u64, roles: &mut Roles, money: &mut Vec<Value>) -> Re
     let clusters = resolve_clusters(&ents)?;
     let analysis = theseus_analysis::analyze_resolved(&txns, &ents, &Config::default(), &clusters);
     let start = Instant::now();
-    let chain = theseus_chain::build(&txns, &ents, &clusters, &analysis, &theseus_chain::cast::Options::default());
+    let chain = theseus_chain::build(&txns, &ents, &clusters, &analysis, &theseus_chain::cast::Options::default(), theseus_chain::money::Method::Fifo);
     let secs = start.elapsed().as_secs_f64();
     // The truth is read only now.
     let truth: Value = serde_json::from_slice(&std::fs::read(dir.join(&manifest.truth))?)?;

@@ -522,6 +522,27 @@ pub fn summary(t: &Transaction) -> String {
     )
 }
 
+/// Adds the records some later stage cites (transactions or entities, by id) to the analysis's sources, so
+/// that every record a report links to has its row.
+pub fn cite<'r>(a: &mut Analysis, transactions: &[Transaction], entities: &[Entity], ids: impl IntoIterator<Item = &'r str>) {
+    let wanted: std::collections::HashSet<&str> = ids.into_iter().filter(|id| !a.sources.contains_key(*id)).collect();
+    if wanted.is_empty() {
+        return;
+    }
+    for t in transactions.iter().filter(|t| wanted.contains(t.id.as_str())) {
+        add_txn_source(a, t);
+    }
+    for e in entities.iter().filter(|e| wanted.contains(e.id.as_str())) {
+        a.sources.entry(e.id.clone()).or_insert_with(|| SourceRef {
+            file: e.provenance.file_name.clone(),
+            sha256: e.provenance.sha256.clone(),
+            locator: e.provenance.locator.to_string(),
+            extractor: format!("{} {}", e.provenance.extractor, e.provenance.extractor_version),
+            summary: format!("{} {}", e.schema, e.caption()),
+        });
+    }
+}
+
 fn add_txn_source(a: &mut Analysis, t: &Transaction) {
     a.sources.entry(t.id.clone()).or_insert_with(|| SourceRef {
         file: t.provenance.file_name.clone(),

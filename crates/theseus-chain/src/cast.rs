@@ -655,8 +655,7 @@ fn assemble<'a>(
         // Fuel and fares are ordinary spending: a driver is one paid by the operation whose card spending is
         // mostly transport, or one the transport indicators flag.
         let driver = cards >= 10 && rides * 3 >= cards;
-        if ((k.letter("T") > 0.0 || driver) && from_op.paid_by > 0) || memo_has(&memos, RIDE_WORDS)
-        {
+        if ((k.letter("T") > 0.0 || driver) && from_op.paid_by > 0) || memo_has(&memos, RIDE_WORDS) {
             let mut ev = vec![];
             if k.letter("T") > 0.0 {
                 ev.push(Evidence {

@@ -32,6 +32,10 @@ pub struct Chain {
     pub network: network::Network,
     /// Operations and roles.
     pub cast: Cast,
+    /// Proceeds, their trail, the confiscation schedule, compensation and the funds statements.
+    pub money: Option<money::Money>,
+    /// The offence-elements matrix of every subject in an offender role.
+    pub elements: Vec<elements::Matrix>,
 }
 
 /// Builds the chain from the evidence, the resolved clusters and the first-pass analysis.
@@ -41,6 +45,7 @@ pub fn build(
     clusters: &[Vec<String>],
     analysis: &Analysis,
     opts: &cast::Options,
+    method: money::Method,
 ) -> Chain {
     let parties = Parties::build(transactions, entities, Canon::new(clusters, entities));
     let net = network::build(transactions, entities, &parties, analysis, opts.hub_degree);
@@ -54,5 +59,28 @@ pub fn build(
         }
     }
     let network = net.restrict(&keep);
-    Chain { network, cast }
+    let money = money::money(transactions, entities, &parties, &cast, method);
+    let elements = elements::matrices(&cast.operations, analysis);
+    Chain { network, cast, money: Some(money), elements }
+}
+
+impl Chain {
+    /// Every record (transaction or entity id) the chain cites as evidence.
+    pub fn cited(&self) -> impl Iterator<Item = &str> {
+        let roles = self.cast.operations.iter().flat_map(|o| o.members.iter()).flat_map(|m| m.roles.iter());
+        let role_records = roles.flat_map(|r| r.evidence.iter()).flat_map(|e| e.records.iter());
+        let edge_records = self.network.edges.iter().flat_map(|e| e.evidence.iter());
+        let element_records = self
+            .elements
+            .iter()
+            .flat_map(|m| m.cells.iter())
+            .flat_map(|c| c.evidence.iter())
+            .flat_map(|e| e.records.iter());
+        let money_records = self.money.iter().flat_map(|m| {
+            let sources = m.sources.iter().flat_map(|s| s.transactions.iter());
+            let legs = m.traces.iter().flat_map(|t| t.legs.iter()).flat_map(|l| l.transactions.iter());
+            sources.chain(legs).map(String::as_str)
+        });
+        role_records.chain(edge_records).chain(element_records).map(String::as_str).chain(money_records)
+    }
 }

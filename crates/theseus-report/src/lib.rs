@@ -86,5 +86,12 @@ pub struct EvidenceFile {
 /// Records cited in the analysis but missing from [`Analysis::sources`] still get a row, marked as missing, so
 /// that no link is dead and the gap is visible.
 pub fn render_html(analysis: &Analysis, meta: &ReportMeta) -> String {
-    report::render(analysis, meta)
+    report::render(analysis, None, meta)
+}
+
+/// Renders the case package's report: the whole report of [`render_html`] with the chain's sections filled —
+/// operations and roles, the money trail with its flow diagram, the confiscation schedule, compensation, the
+/// funds statements and the offence-elements matrix.
+pub fn render_case(analysis: &Analysis, chain: &theseus_chain::Chain, meta: &ReportMeta) -> String {
+    report::render(analysis, Some(chain), meta)
 }

@@ -26,19 +26,33 @@ const S_SUBJECTS: usize = 2;
 const S_DETAILS: usize = 3;
 const S_NETWORK: usize = 4;
 const S_TIMELINE: usize = 5;
-const S_HUBS: usize = 6;
-const S_NOTICES: usize = 7;
-const S_METHOD: usize = 8;
-const S_FILES: usize = 9;
-const S_SOURCES: usize = 10;
+const S_CHAIN: usize = 6;
+const S_MONEY: usize = 7;
+const S_CONFISCATION: usize = 8;
+const S_COMPENSATION: usize = 9;
+const S_FUNDS: usize = 10;
+const S_ELEMENTS: usize = 11;
+const S_HUBS: usize = 12;
+const S_NOTICES: usize = 13;
+const S_METHOD: usize = 14;
+const S_FILES: usize = 15;
+const S_SOURCES: usize = 16;
+
+mod case;
 
 /// Table of contents: anchor, number, title.
-const SECTIONS: [(&str, usize, &str); 10] = [
+const SECTIONS: [(&str, usize, &str); 16] = [
     ("summary", S_SUMMARY, "Summary"),
     ("subjects", S_SUBJECTS, "Ranked subjects"),
     ("subject-details", S_DETAILS, "Subject details"),
     ("network", S_NETWORK, "Network"),
     ("timeline", S_TIMELINE, "Timeline"),
+    ("chain", S_CHAIN, "The chain: operations and roles"),
+    ("money", S_MONEY, "The money trail"),
+    ("confiscation", S_CONFISCATION, "Confiscation schedule"),
+    ("compensation", S_COMPENSATION, "Compensation of the victims"),
+    ("funds", S_FUNDS, "Source and application of funds"),
+    ("elements", S_ELEMENTS, "Offence elements without testimony"),
     ("hubs", S_HUBS, "Identifiers set aside (hubs)"),
     ("notices", S_NOTICES, "Notices"),
     ("method", S_METHOD, "How this analysis was made"),
@@ -172,7 +186,7 @@ fn has_card(s: &Subject) -> bool {
     !s.hits.is_empty() || s.score > 0.0 || s.alert || s.victim_warning.is_some()
 }
 
-pub(crate) fn render(a: &Analysis, meta: &ReportMeta) -> String {
+pub(crate) fn render(a: &Analysis, chain: Option<&theseus_chain::Chain>, meta: &ReportMeta) -> String {
     let ctx = Ctx::new(a, &meta.alerts);
     // The sections that link records are written first, so that the summary and the appendix can count and
     // list exactly the records linked.
@@ -181,6 +195,7 @@ pub(crate) fn render(a: &Analysis, meta: &ReportMeta) -> String {
     subject_cards(&mut body, &ctx);
     network(&mut body, a, &ctx);
     timeline(&mut body, a, &ctx);
+    case::sections(&mut body, &ctx, chain);
     hubs(&mut body, a);
     notices(&mut body, a);
     method(&mut body, a, meta);

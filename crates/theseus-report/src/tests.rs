@@ -134,7 +134,7 @@ fn report_is_offline_and_printable() {
     }
     assert!(html.contains("@media print"));
     assert!(html.contains("listed in the workspace quarantine"));
-    assert_eq!(html.matches("<section").count(), 10);
+    assert_eq!(html.matches("<section").count(), 16);
     assert_eq!(html.matches("<section").count(), html.matches("</section>").count());
     assert_eq!(html.matches("<article").count(), 4, "one card per subject with a score");
 }
@@ -337,7 +337,7 @@ fn the_method_section_gives_the_configuration() {
     a.config.weights.remove("THB-030");
     let html = render_html(&a, &meta());
     let method = element(&html, "method", "section");
-    assert!(method.contains("<h2>8. How this analysis was made</h2>"));
+    assert!(method.contains("<h2>14. How this analysis was made</h2>"));
     assert!(method.contains("Theseus 0.0.0"));
     assert!(
         method
@@ -373,7 +373,7 @@ fn the_method_section_gives_the_configuration() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]));
     assert!(html.contains(r##"<li><a href="#method">How this analysis was made</a></li>"##));
-    assert!(html.contains("<h2>9. Evidence files</h2>") && html.contains("<h2>10. Sources appendix</h2>"));
+    assert!(html.contains("<h2>15. Evidence files</h2>") && html.contains("<h2>16. Sources appendix</h2>"));
 }
 
 #[test]

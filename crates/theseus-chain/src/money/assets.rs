@@ -171,6 +171,17 @@ fn amount_of(e: &Entity) -> Option<Decimal> {
     e.first("amount").and_then(|a| a.trim().replace(',', "").parse().ok())
 }
 
+/// Statement accounts by their resolved holder.
+fn accounts_by_owner(ix: &Index) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in ix.accts.iter().enumerate() {
+        if let Some((o, _)) = &a.owner {
+            out.entry(ix.parties.canon.of(o)).or_default().push(i);
+        }
+    }
+    out
+}
+
 /// Offender members by their resolved subject: (operation, member).
 fn offenders_by_subject(ix: &Index, cast: &Cast) -> HashMap<String, (usize, usize)> {
     let mut out = HashMap::new();
@@ -210,6 +221,7 @@ const REASONS: [&str; 6] = [
 /// are dropped, weakest and farthest first.
 pub(crate) fn purchases(ix: &Index, entities: &[Entity], cast: &Cast) -> Vec<Purchase> {
     let offenders = offenders_by_subject(ix, cast);
+    let owned = accounts_by_owner(ix);
     let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut out: Vec<Purchase> = vec![];
     let mut meta: Vec<(Option<Decimal>, Option<NaiveDate>)> = vec![];
@@ -243,8 +255,8 @@ pub(crate) fn purchases(ix: &Index, entities: &[Entity], cast: &Cast) -> Vec<Pur
         let model = asset.first("model").map(|m| m.to_lowercase());
         // The owner's accounts: those the cast lists and those the registry or the statement ties to the owner.
         let mut accts: Vec<usize> = member.accounts.iter().filter_map(|a| ix.pos.get(a.as_str()).copied()).collect();
-        for (n, a) in ix.accts.iter().enumerate() {
-            if a.owner.as_ref().is_some_and(|(o, _)| ix.parties.canon.of(o) == owner) && !accts.contains(&n) {
+        for &n in owned.get(&owner).into_iter().flatten() {
+            if !accts.contains(&n) {
                 accts.push(n);
             }
         }
@@ -344,6 +356,7 @@ pub(crate) fn schedule(
 ) -> Vec<AssetGroup> {
     let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let offenders = offenders_by_subject(ix, cast);
+    let owned = accounts_by_owner(ix);
     let mut items: Vec<AssetItem> = vec![];
     let member = |oi: usize, mi: usize| &cast.operations[oi].members[mi];
 
@@ -537,12 +550,11 @@ pub(crate) fn schedule(
         }
     }
     for (company, (oi, mi, links)) in companies {
-        let accts: Vec<usize> = ix
-            .accts
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.owner.as_ref().is_some_and(|(o, _)| ix.parties.canon.of(o) == company))
-            .map(|(i, _)| i)
+        let accts: Vec<usize> = owned
+            .get(&company)
+            .into_iter()
+            .flatten()
+            .copied()
             .chain(
                 cast.operations[oi]
                     .members

@@ -125,6 +125,9 @@ pub enum End {
     VirtualCurrency,
     /// Spent: card payments, direct debits, fees, payments without a counterparty account.
     Spending,
+    /// Paid into the statement account of an institution or large business outside the cast (thousands of
+    /// postings: an insurer, a utility, a chain store): payment for goods or services, not followed further.
+    Institution,
     /// Paid to a victim (advances, upkeep): out of the offenders' hands.
     ToVictim,
     /// Paid into an account where the payment itself is a proceeds item (a business paying a diverted wage);
@@ -136,13 +139,14 @@ pub enum End {
 
 impl End {
     /// Every end, in the order reports list them.
-    pub const ALL: [End; 9] = [
+    pub const ALL: [End; 10] = [
         End::Cash,
         End::Abroad,
         End::NoStatement,
         End::Asset,
         End::VirtualCurrency,
         End::Spending,
+        End::Institution,
         End::ToVictim,
         End::Recycled,
         End::OnAccount,
@@ -157,6 +161,7 @@ impl End {
             End::Asset => "asset",
             End::VirtualCurrency => "virtual_currency",
             End::Spending => "spending",
+            End::Institution => "institution",
             End::ToVictim => "to_victim",
             End::Recycled => "recycled",
             End::OnAccount => "on_account",
@@ -392,9 +397,13 @@ pub(crate) fn f(d: Decimal) -> f64 {
 }
 
 pub(crate) fn dec(x: f64) -> Decimal {
-    let d = Decimal::from_f64(x).unwrap_or_default().round_dp(2);
-    // No "-0" in the output.
-    if d.is_zero() { Decimal::ZERO } else { d }
+    let mut d = Decimal::from_f64(x).unwrap_or_default().round_dp(2);
+    // No "-0" in the output; always two decimals.
+    if d.is_zero() {
+        d = Decimal::ZERO;
+    }
+    d.rescale(2);
+    d
 }
 
 pub(crate) fn is_credit(t: &Transaction) -> bool {
@@ -412,26 +421,48 @@ fn victim_accounts(cast: &Cast) -> HashSet<&str> {
 }
 
 /// The money trail of `cast`: proceeds, their tracing with `method`, the confiscation schedule, compensation
-/// and the funds statements. `parties` is built from `txns` and `entities`; the cast's member accounts are
-/// statement accounts of `parties`.
-pub fn money(txns: &[Transaction], entities: &[Entity], parties: &Parties, cast: &Cast, method: Method) -> Money {
+/// and the funds statements. `parties` is built from the transactions (`_txns`, read through `parties`, which
+/// holds them by account) and `entities`; the cast's member accounts are statement accounts of `parties`.
+/// Only accounts reached by proceeds are walked, so the cost follows the operations, not the evidence.
+pub fn money(_txns: &[Transaction], entities: &[Entity], parties: &Parties, cast: &Cast, method: Method) -> Money {
+    let t0 = std::time::Instant::now();
     let ix = Index::new(parties);
+    eprintln!("TIMING index {:?}", t0.elapsed());
     let mut notes = vec![];
     let found = sources::find(&ix, cast);
+    eprintln!("TIMING sources {:?}", t0.elapsed());
     let purchases = assets::purchases(&ix, entities, cast);
+    eprintln!("TIMING purchases {:?}", t0.elapsed());
     let asset_postings: HashSet<(usize, usize)> = purchases.iter().flat_map(|p| p.payments.iter().copied()).collect();
     let victim_accounts: HashSet<usize> = victim_accounts(cast).iter().filter_map(|a| ix.pos.get(a).copied()).collect();
-    let traced = trace::run(&ix, &found, &asset_postings, &victim_accounts, method);
+    let member_accounts: HashSet<usize> = cast
+        .operations
+        .iter()
+        .flat_map(|op| op.members.iter())
+        .flat_map(|m| m.accounts.iter().filter_map(|a| ix.pos.get(a.as_str()).copied()))
+        .collect();
+    let traced = trace::run(&ix, &found, &asset_postings, &victim_accounts, &member_accounts, method);
 
+    eprintln!("TIMING trace {:?} states {}", t0.elapsed(), traced.outflows.len());
     let sources: Vec<Source> = found.iter().map(|f| f.source.clone()).collect();
     let traces = traced.traces(&ix, &found);
     let tainted = traced.tainted_postings(&ix);
     let operations = summarise(&ix, cast, &found, &traced);
     let compensation = compensation(cast, &found);
     let confiscation = assets::schedule(&ix, entities, cast, &purchases, &found, &traced);
+    eprintln!("TIMING before sof {:?}", t0.elapsed());
     let funds = sof::statements(&ix, cast, &found, &asset_postings);
+    eprintln!("TIMING sof {:?}", t0.elapsed());
 
-    if txns.iter().any(|t| t.currency != txns[0].currency) {
+    // Only the accounts the trail touches matter for the currency.
+    let touched: HashSet<usize> = found
+        .iter()
+        .filter_map(|x| x.entry.map(|e| e.0).or(x.from))
+        .chain(traced.outflows.keys().map(|k| k.0 as usize))
+        .collect();
+    let mut currencies = touched.iter().flat_map(|&a| ix.accts[a].txns.first()).map(|t| t.currency);
+    let first = currencies.next();
+    if currencies.any(|c| Some(c) != first) {
         notes.push(
             "The statements hold more than one currency; amounts are added as booked, without conversion.".into(),
         );

@@ -13,6 +13,10 @@ use super::{End, Index, Leg, Method, TaintedPosting, Trace, dec, f, is_abroad, i
 pub(crate) const CLEAN: u32 = u32::MAX;
 /// No account (a source that ended where it was taken).
 pub(crate) const NONE: u32 = u32::MAX;
+/// An account outside the cast with more postings than this is an institution's or a large business's:
+/// money paid into it bought goods or services and is not followed (it would stay in its large balance
+/// for the rest of the statement and cost a walk through all of it).
+const INSTITUTION_POSTINGS: usize = 5_000;
 /// Tainted amounts below this (in currency units) are dropped as clean, so that pro rata's ever thinner
 /// shares do not spread through every account the money touches.
 const EPS: f64 = 0.01;
@@ -306,6 +310,7 @@ struct Walk<'a, 'i> {
     balances: HashMap<u32, Vec<f64>>,
     pairs: Pairs,
     paired: HashSet<(usize, usize)>,
+    members: &'i HashSet<usize>,
     out: Traced,
 }
 
@@ -354,34 +359,42 @@ impl Walk<'_, '_> {
     fn deliver(&mut self, b: u32, kb: usize, parts: Vec<(u32, f64)>) {
         let tainted: f64 = parts.iter().filter(|p| p.0 != CLEAN).map(|p| p.1).sum();
         *self.out.received.entry(b).or_default() += tainted;
-        let active_cursor = self.states.get(&b).filter(|s| s.active).map(|s| s.cursor);
-        match active_cursor {
-            None => {
-                self.pending.insert((b, kb as u32), parts);
-                self.activate(b, kb);
-                if let Some(s) = self.states.get_mut(&b) {
-                    s.pending += 1;
-                }
+        let (active, cursor) = self.states.get(&b).map_or((false, 0), |s| (s.active, s.cursor));
+        if !active && cursor <= kb {
+            self.pending.insert((b, kb as u32), parts);
+            self.activate(b, kb);
+            if let Some(s) = self.states.get_mut(&b) {
+                s.pending += 1;
             }
-            Some(c) if c <= kb => {
-                self.pending.insert((b, kb as u32), parts);
-                if let Some(s) = self.states.get_mut(&b) {
-                    s.pending += 1;
-                }
+            return;
+        }
+        if active && cursor <= kb {
+            self.pending.insert((b, kb as u32), parts);
+            if let Some(s) = self.states.get_mut(&b) {
+                s.pending += 1;
             }
-            Some(_) => {
-                // The credit was booked before the debit and walked as clean: it turns tainted now.
-                let st = self.states.get_mut(&b).expect("active");
+            return;
+        }
+        // The credit was booked before the debit and already walked as clean. Walking it again would count
+        // what followed twice: the credit's money turns tainted where the walk is now.
+        let len = self.ix.accts[b as usize].txns.len();
+        if !active {
+            if cursor >= len {
+                // The statement has ended: the money is still there.
                 for (o, v) in parts.into_iter().filter(|p| p.0 != CLEAN) {
-                    let turned = st.pool.retaint(o, v);
-                    if v - turned > 1e-9 {
-                        // Spent before the transfer was booked on the receiving side.
-                        self.out.legs[o as usize]
-                            .entry((b, Dest::End(End::Spending)))
-                            .or_default()
-                            .add(v - turned, None);
-                    }
+                    self.out.legs[o as usize].entry((b, Dest::End(End::OnAccount))).or_default().add(v, None);
+                    *self.out.on_account.entry(b).or_default() += v;
                 }
+                return;
+            }
+            self.activate(b, cursor);
+        }
+        let st = self.states.get_mut(&b).expect("active");
+        for (o, v) in parts.into_iter().filter(|p| p.0 != CLEAN) {
+            let turned = st.pool.retaint(o, v);
+            if v - turned > 1e-9 {
+                // Spent before the transfer was booked on the receiving side.
+                self.out.legs[o as usize].entry((b, Dest::End(End::Spending))).or_default().add(v - turned, None);
             }
         }
     }
@@ -409,6 +422,9 @@ impl Walk<'_, '_> {
         {
             if victims.contains(&ci) {
                 return d(End::ToVictim);
+            }
+            if ix.accts[ci].txns.len() > INSTITUTION_POSTINGS && !self.members.contains(&ci) {
+                return d(End::Institution);
             }
             if let Some(kb) = self.pairs.find(ix, ci, t, own, &self.paired) {
                 self.paired.insert((ci, kb));
@@ -438,6 +454,7 @@ pub(crate) fn run(
     found: &[Found],
     assets: &HashSet<(usize, usize)>,
     victims: &HashSet<usize>,
+    members: &HashSet<usize>,
     method: Method,
 ) -> Traced {
     let mut w = Walk {
@@ -451,6 +468,7 @@ pub(crate) fn run(
         balances: HashMap::new(),
         pairs: Pairs::default(),
         paired: HashSet::new(),
+        members,
         out: Traced {
             legs: vec![HashMap::new(); found.len()],
             outflows: HashMap::new(),
@@ -483,10 +501,11 @@ pub(crate) fn run(
         match state {
             Some((true, c)) if c == ku => {}
             Some((true, _)) => continue,
+            // An account at rest wakes up at a proceeds item, never behind where it was walked before.
+            Some((false, c)) if c > ku => continue,
             _ => {
                 if w.source_at.contains_key(&(a, k)) || w.pending.contains_key(&(a, k)) {
                     w.activate(a, ku);
-                    continue;
                 }
                 continue;
             }
