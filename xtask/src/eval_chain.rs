@@ -201,7 +201,14 @@ fn world(size: &str, seed: u64, roles: &mut Roles, money: &mut Vec<Value>) -> Re
     let clusters = resolve_clusters(&ents)?;
     let analysis = theseus_analysis::analyze_resolved(&txns, &ents, &Config::default(), &clusters);
     let start = Instant::now();
-    let chain = theseus_chain::build(&txns, &ents, &clusters, &analysis, &theseus_chain::cast::Options::default(), theseus_chain::money::Method::Fifo);
+    let chain = theseus_chain::build(
+        &txns,
+        &ents,
+        &clusters,
+        &analysis,
+        &theseus_chain::cast::Options::default(),
+        theseus_chain::money::Method::Fifo,
+    );
     let secs = start.elapsed().as_secs_f64();
     // The truth is read only now.
     let truth: Value = serde_json::from_slice(&std::fs::read(dir.join(&manifest.truth))?)?;
@@ -237,8 +244,61 @@ fn world(size: &str, seed: u64, roles: &mut Roles, money: &mut Vec<Value>) -> Re
         ratio(roles.correct() - before.0, roles.total() - before.1),
         roles.total() - before.1
     );
-    let _ = money;
+    // Money: under every method, with the inferred cast (end to end) and with the truth's cast (the tracing
+    // alone).
+    let parties = theseus_analysis::parties::Parties::build(
+        &txns,
+        &ents,
+        theseus_analysis::parties::Canon::new(&clusters, &ents),
+    );
+    let truth_cast = crate::eval_chain_money::truth_cast(&truth);
+    let mut row = serde_json::Map::new();
+    for method in theseus_chain::money::Method::ALL {
+        for (which, cast) in [("inferred", &chain.cast), ("truth_cast", &truth_cast)] {
+            let start = Instant::now();
+            let m = theseus_chain::money::money(&txns, &ents, &parties, cast, method);
+            let secs = start.elapsed().as_secs_f64();
+            let mut sc = crate::eval_chain_money::score(&truth, &m, &txns);
+            sc.insert("seconds".into(), json!((secs * 1000.0).round() / 1000.0));
+            println!(
+                "    money {:<8} {:<10} proceeds error {} · asset recall {} · asset precision {} · compensation error {}",
+                method.as_str(),
+                which,
+                sc.get("proceeds_error").cloned().unwrap_or(Value::Null),
+                sc.get("asset_recall").cloned().unwrap_or(Value::Null),
+                sc.get("asset_precision").cloned().unwrap_or(Value::Null),
+                sc.get("compensation_error").cloned().unwrap_or(Value::Null)
+            );
+            row.insert(format!("{}_{which}", method.as_str()), Value::Object(sc));
+        }
+    }
+    money.push(Value::Object(row));
     Ok(())
+}
+
+/// Means over worlds of each money figure, per method and cast.
+fn money_summary(worlds: &[Value]) -> Value {
+    let mut out = serde_json::Map::new();
+    let Some(first) = worlds.first().and_then(Value::as_object) else { return Value::Null };
+    for key in first.keys() {
+        let mut figures = serde_json::Map::new();
+        for k in [
+            "proceeds_error",
+            "proceeds_error_all_kinds",
+            "asset_recall",
+            "asset_precision",
+            "compensation_error",
+            "seconds",
+        ] {
+            let v: Vec<f64> = worlds.iter().filter_map(|w| w[key][k].as_f64()).collect();
+            if !v.is_empty() {
+                figures
+                    .insert(k.into(), json!(((v.iter().sum::<f64>() / v.len() as f64) * 10_000.0).round() / 10_000.0));
+            }
+        }
+        out.insert(key.clone(), Value::Object(figures));
+    }
+    Value::Object(out)
 }
 
 /// Runs the harness.
@@ -270,7 +330,8 @@ pub fn run(args: &[String]) -> Result<()> {
         for &seed in seeds.iter() {
             world(size, seed, &mut roles, &mut money)?;
         }
-        let j = roles.json();
+        let mut j = roles.json();
+        j["money"] = money_summary(&money);
         println!(
             "{size}: role accuracy {}, victims as offenders {}, outsiders as offenders {}",
             j["role_accuracy"], j["victim_as_offender_rate"], j["outsiders_as_offenders"]
@@ -280,6 +341,10 @@ pub fn run(args: &[String]) -> Result<()> {
     let head = out.get("medium").or_else(|| out.get("small")).cloned().unwrap_or_default();
     for k in ["role_accuracy", "victim_as_offender_rate"] {
         out.insert(k.to_string(), head[k].clone());
+    }
+    // Headline money figures: first-in-first-out with the inferred roles, end to end.
+    for k in ["proceeds_error", "asset_recall", "asset_precision", "compensation_error"] {
+        out.insert(k.to_string(), head["money"]["fifo_inferred"][k].clone());
     }
     println!("{}", Value::Object(out));
     Ok(())

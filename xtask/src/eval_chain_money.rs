@@ -12,9 +12,6 @@
 //! [`truth_cast`] builds the cast from the truth's members, so that tracing is measured apart from role
 //! inference; [`score`] takes either cast's result.
 
-// Called from the chain harness and from the measurement test below.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::Decimal;
@@ -328,11 +325,20 @@ mod tests {
         // With the cast inferred from the analysis, for comparison (FIFO).
         if std::env::var_os("THESEUS_MONEY_INFERRED").is_some() {
             let analysis = crate::eval_typologies::analyse(&txns, &ents, &theseus_analysis::Config::default())?;
-            let chain =
-                theseus_chain::build(&txns, &ents, &clusters, &analysis, &theseus_chain::cast::Options::default());
-            let m = money(&txns, &ents, &parties, &chain.cast, Method::Fifo);
+            let chain = theseus_chain::build(
+                &txns,
+                &ents,
+                &clusters,
+                &analysis,
+                &theseus_chain::cast::Options::default(),
+                Method::Fifo,
+            );
+            let m = chain.money.clone().context("the chain's money trail")?;
             if std::env::var_os("THESEUS_MONEY_DUMP").is_some() {
-                std::fs::write(format!("/tmp/money-{size}-{seed}-cast.json"), serde_json::to_string_pretty(&chain.cast)?)?;
+                std::fs::write(
+                    format!("/tmp/money-{size}-{seed}-cast.json"),
+                    serde_json::to_string_pretty(&chain.cast)?,
+                )?;
                 std::fs::write(format!("/tmp/money-{size}-{seed}-inferred.json"), serde_json::to_string_pretty(&m)?)?;
             }
             let mut s = score(&truth, &m, &txns);

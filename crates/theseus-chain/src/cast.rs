@@ -386,6 +386,30 @@ fn assemble<'a>(
             controllers.insert(m.clone());
         }
     }
+    // An operation with no controller found otherwise: an alerted person with victim indicators who hands
+    // money to no one above them but pays several people of their own circle regularly (drivers, landlords,
+    // relatives abroad) runs it. The victim indicators stay with them as a warning.
+    let mut self_run: BTreeSet<String> = BTreeSet::new();
+    if controllers.is_empty() {
+        for a in &anchors {
+            if kind_of(a) != "person" || !known(a).victim_warning() {
+                continue;
+            }
+            let paid: BTreeSet<&str> = edges_of(a)
+                .filter(|e| e.kind == EdgeKind::Payment && e.from == *a && e.count >= 3)
+                .filter(|e| {
+                    net.parties
+                        .get(&e.to)
+                        .is_some_and(|p| !p.hub && p.kind != "company" && !is_organisation_name(&p.name))
+                })
+                .map(|e| e.to.as_str())
+                .collect();
+            if paid.len() >= 2 {
+                controllers.insert(a.clone());
+                self_run.insert(a.clone());
+            }
+        }
+    }
     // The controllers' own circle belongs to the operation too.
     for c in controllers.clone() {
         core.extend(strong_neighbours(&c));
@@ -521,7 +545,20 @@ fn assemble<'a>(
         {
             let mut s = 0.0;
             let mut ev = vec![];
-            if controllers.contains(m) {
+            if self_run.contains(m) {
+                let paid: Vec<&crate::network::Edge> = edges_of(m)
+                    .filter(|e| e.kind == EdgeKind::Payment && e.from == *m && e.count >= 3 && !victims.contains(&e.to))
+                    .collect();
+                s += 0.7;
+                ev.push(Evidence {
+                    what: format!(
+                        "hands money to no one above them, but pays {} people of the circle regularly ({} payments)",
+                        paid.len(),
+                        paid.iter().map(|e| e.count).sum::<usize>()
+                    ),
+                    records: paid.iter().flat_map(|e| e.evidence.iter().take(3).cloned()).collect(),
+                });
+            } else if controllers.contains(m) {
                 s += 0.4;
                 ev.push(Evidence {
                     what: format!("alerted on controller indicators ({})", k.codes("X").join(", ")),

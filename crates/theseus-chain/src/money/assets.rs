@@ -222,7 +222,8 @@ const REASONS: [&str; 6] = [
 pub(crate) fn purchases(ix: &Index, entities: &[Entity], cast: &Cast) -> Vec<Purchase> {
     let offenders = offenders_by_subject(ix, cast);
     let owned = accounts_by_owner(ix);
-    let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    // The entities `parties` was built from, already by id.
+    let by_id = &ix.parties.entities;
     let mut out: Vec<Purchase> = vec![];
     let mut meta: Vec<(Option<Decimal>, Option<NaiveDate>)> = vec![];
     // (payment, asset, strength, days from the asset's date)
@@ -354,7 +355,8 @@ pub(crate) fn schedule(
     found: &[Found],
     traced: &Traced,
 ) -> Vec<AssetGroup> {
-    let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    // The entities `parties` was built from, already by id.
+    let by_id = &ix.parties.entities;
     let offenders = offenders_by_subject(ix, cast);
     let owned = accounts_by_owner(ix);
     let mut items: Vec<AssetItem> = vec![];

@@ -425,14 +425,10 @@ fn victim_accounts(cast: &Cast) -> HashSet<&str> {
 /// holds them by account) and `entities`; the cast's member accounts are statement accounts of `parties`.
 /// Only accounts reached by proceeds are walked, so the cost follows the operations, not the evidence.
 pub fn money(_txns: &[Transaction], entities: &[Entity], parties: &Parties, cast: &Cast, method: Method) -> Money {
-    let t0 = std::time::Instant::now();
     let ix = Index::new(parties);
-    eprintln!("TIMING index {:?}", t0.elapsed());
     let mut notes = vec![];
     let found = sources::find(&ix, cast);
-    eprintln!("TIMING sources {:?}", t0.elapsed());
     let purchases = assets::purchases(&ix, entities, cast);
-    eprintln!("TIMING purchases {:?}", t0.elapsed());
     let asset_postings: HashSet<(usize, usize)> = purchases.iter().flat_map(|p| p.payments.iter().copied()).collect();
     let victim_accounts: HashSet<usize> = victim_accounts(cast).iter().filter_map(|a| ix.pos.get(a).copied()).collect();
     let member_accounts: HashSet<usize> = cast
@@ -443,16 +439,13 @@ pub fn money(_txns: &[Transaction], entities: &[Entity], parties: &Parties, cast
         .collect();
     let traced = trace::run(&ix, &found, &asset_postings, &victim_accounts, &member_accounts, method);
 
-    eprintln!("TIMING trace {:?} states {}", t0.elapsed(), traced.outflows.len());
     let sources: Vec<Source> = found.iter().map(|f| f.source.clone()).collect();
     let traces = traced.traces(&ix, &found);
     let tainted = traced.tainted_postings(&ix);
     let operations = summarise(&ix, cast, &found, &traced);
     let compensation = compensation(cast, &found);
     let confiscation = assets::schedule(&ix, entities, cast, &purchases, &found, &traced);
-    eprintln!("TIMING before sof {:?}", t0.elapsed());
     let funds = sof::statements(&ix, cast, &found, &asset_postings);
-    eprintln!("TIMING sof {:?}", t0.elapsed());
 
     // Only the accounts the trail touches matter for the currency.
     let touched: HashSet<usize> = found
@@ -504,15 +497,25 @@ fn summarise(ix: &Index, cast: &Cast, found: &[sources::Found], traced: &trace::
     type Acc = (f64, BTreeMap<SourceKind, f64>, f64, f64, BTreeMap<End, f64>);
     let mut per: Vec<HashMap<usize, Acc>> = vec![HashMap::new(); cast.operations.len()];
     let mut op_ends: Vec<BTreeMap<End, f64>> = vec![BTreeMap::new(); cast.operations.len()];
-    let member_of = |oi: usize, account: Option<usize>, subject: &str| -> Option<usize> {
-        let op = &cast.operations[oi];
-        if let Some(a) = account {
-            let number = &ix.accts[a].number;
-            if let Some(m) = op.members.iter().position(|m| m.accounts.iter().any(|x| x == number)) {
-                return Some(m);
+    // Per operation: member by statement account (first listed wins).
+    let holders: Vec<HashMap<usize, usize>> = cast
+        .operations
+        .iter()
+        .map(|op| {
+            let mut h = HashMap::new();
+            for (mi, m) in op.members.iter().enumerate() {
+                for a in m.accounts.iter().filter_map(|a| ix.pos.get(a.as_str())) {
+                    h.entry(*a).or_insert(mi);
+                }
             }
+            h
+        })
+        .collect();
+    let member_of = |oi: usize, account: Option<usize>, subject: &str| -> Option<usize> {
+        if let Some(m) = account.and_then(|a| holders[oi].get(&a)) {
+            return Some(*m);
         }
-        op.members.iter().position(|m| m.subject == subject)
+        cast.operations[oi].members.iter().position(|m| m.subject == subject)
     };
     for (s, fnd) in found.iter().enumerate() {
         let Some(&oi) = op_pos.get(fnd.source.operation.as_str()) else { continue };

@@ -17,8 +17,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// money paid into it bought goods or services and is not followed (it would stay in its large balance
 /// for the rest of the statement and cost a walk through all of it).
 const INSTITUTION_POSTINGS: usize = 5_000;
-/// Tainted amounts below this (in currency units) are dropped as clean, so that pro rata's ever thinner
-/// shares do not spread through every account the money touches.
+/// An account holding less tainted money than this (in currency units) is not walked further: what it holds
+/// is reported as still on it. This keeps pro rata's ever thinner shares from walking every account the
+/// money touches.
 const EPS: f64 = 0.01;
 
 /// Money on one account, by origin.
@@ -63,31 +64,32 @@ impl Pool {
 
     /// Takes `x` out; what the pool cannot cover (an overdraft, a gap in the statement) is clean.
     pub fn take(&mut self, x: f64) -> Vec<(u32, f64)> {
-        let mut out: Vec<(u32, f64)> = vec![];
-        let push = |o: u32, v: f64, out: &mut Vec<(u32, f64)>| {
-            if v <= 0.0 {
-                return;
-            }
-            let o = if o != CLEAN && v < EPS { CLEAN } else { o };
-            match out.iter_mut().find(|e| e.0 == o) {
-                Some(e) => e.1 += v,
-                None => out.push((o, v)),
-            }
-        };
+        // Clean money first in the result, then each source once.
+        let mut out: Vec<(u32, f64)> = vec![(CLEAN, 0.0)];
         match self {
             Pool::Lots { lifo, lots } => {
+                let mut push = |o: u32, v: f64| {
+                    if o == CLEAN || v <= 0.0 {
+                        out[0].1 += v;
+                    } else if let Some(e) = out.iter_mut().find(|e| e.0 == o) {
+                        // Lots of one source are few per outflow: a short search.
+                        e.1 += v;
+                    } else {
+                        out.push((o, v));
+                    }
+                };
                 let mut need = x;
                 while need > 1e-9 {
                     let lot = if *lifo { lots.pop_back() } else { lots.pop_front() };
                     let Some((o, v)) = lot else {
-                        push(CLEAN, need, &mut out);
+                        push(CLEAN, need);
                         break;
                     };
                     if v <= need + 1e-9 {
-                        push(o, v, &mut out);
+                        push(o, v);
                         need -= v;
                     } else {
-                        push(o, need, &mut out);
+                        push(o, need);
                         let rest = (o, v - need);
                         if *lifo {
                             lots.push_back(rest);
@@ -101,24 +103,31 @@ impl Pool {
             Pool::Shares { clean, tainted } => {
                 let total = *clean + tainted.iter().map(|e| e.1).sum::<f64>();
                 if total <= 1e-9 {
-                    push(CLEAN, x, &mut out);
+                    out[0].1 += x;
                 } else {
                     let share = (x / total).min(1.0);
                     let c = *clean * share;
                     *clean -= c;
-                    push(CLEAN, c, &mut out);
+                    out[0].1 += c;
+                    // Each source appears once in the pool, so once here. Every share is kept, however thin, so
+                    // that the method accounts for every cent; thin shares stop spreading where they land
+                    // (an account holding less than the threshold is not walked further).
                     for e in tainted.iter_mut() {
                         let v = e.1 * share;
                         e.1 -= v;
-                        push(e.0, v, &mut out);
+                        out.push((e.0, v));
                     }
-                    // What is left of a source below the threshold is gone with it.
-                    tainted.retain(|e| e.1 >= EPS);
+                    // A source worn down to nothing by repeated shares leaves the pool (a millionth of a
+                    // cent at most each time).
+                    tainted.retain(|e| e.1 >= 1e-8);
                     if x > total {
-                        push(CLEAN, x - total, &mut out);
+                        out[0].1 += x - total;
                     }
                 }
             }
+        }
+        if out[0].1 <= 0.0 {
+            out.swap_remove(0);
         }
         out
     }
