@@ -7,14 +7,17 @@
 //! - `bench NAME`: a benchmark program, its method and the machine in its output, its figures as one JSON
 //!   object on the last line. `bench simulate`: generation speed of the scenario simulator; `bench
 //!   resolution`: entity resolution of a million FEBRL-like records; `bench screening`: the rule pack over
-//!   ten million transactions beside the same rules as SQL in DuckDB.
+//!   ten million transactions beside the same rules as SQL in DuckDB; `bench serve`: the workbench
+//!   (`theseus serve`) under 200 concurrent browsing sessions on a medium world.
 //! - `eval NAME`: an evaluation harness, figures as one JSON object on the last line. `eval resolution`:
 //!   FEBRL dedupe and linkage against Splink, measured in the same run. `eval typologies`: alerts on
 //!   simulated worlds against their truth, and the rule pack on AMLSim.
 
 mod bench_ads;
+mod bench_chain;
 mod bench_resolution;
 mod bench_screening;
+mod bench_serve;
 mod eval_ads;
 mod eval_chain;
 mod eval_chain_money;
@@ -38,7 +41,9 @@ fn main() -> Result<()> {
             Some("resolution") => bench_resolution::run(&args[2..]),
             Some("screening") => bench_screening::run(&args[2..]),
             Some("ads") => bench_ads::run(&args[2..]),
-            _ => bail!("usage: cargo xtask bench simulate|resolution|screening|ads [options]"),
+            Some("chain") => bench_chain::run(&args[2..]),
+            Some("serve") => bench_serve::run(&args[2..]),
+            _ => bail!("usage: cargo xtask bench simulate|resolution|screening|ads|serve [options]"),
         },
         Some("eval") => match args.get(1).map(String::as_str) {
             Some("resolution") => eval_resolution::run(&args[2..]),

@@ -524,7 +524,12 @@ pub fn summary(t: &Transaction) -> String {
 
 /// Adds the records some later stage cites (transactions or entities, by id) to the analysis's sources, so
 /// that every record a report links to has its row.
-pub fn cite<'r>(a: &mut Analysis, transactions: &[Transaction], entities: &[Entity], ids: impl IntoIterator<Item = &'r str>) {
+pub fn cite<'r>(
+    a: &mut Analysis,
+    transactions: &[Transaction],
+    entities: &[Entity],
+    ids: impl IntoIterator<Item = &'r str>,
+) {
     let wanted: std::collections::HashSet<&str> = ids.into_iter().filter(|id| !a.sources.contains_key(*id)).collect();
     if wanted.is_empty() {
         return;

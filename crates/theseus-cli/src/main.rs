@@ -85,6 +85,15 @@ enum Command {
     /// the workspace's ads, persons, subscribers and account holders, for victim identification. The list is
     /// only read, never stored in the workspace.
     MatchList(commands::match_list::Args),
+    /// Serve the investigator workbench: search, entity pages, network, alert triage, notes, report and
+    /// exports in a browser, with users, roles, a victim compartment and an audit log.
+    Serve(commands::serve::Args),
+    /// Manage the workbench's users: create, change role, reset password, grant or revoke case membership, list.
+    User(commands::serve::UserArgs),
+    /// Manage the workbench's sessions: `rotate-key` ends every session.
+    Session(commands::serve::SessionArgs),
+    /// Check (`verify`) or export the workbench's hash-chained audit log.
+    Audit(commands::serve::AuditArgs),
 }
 
 fn main() -> ExitCode {
@@ -105,6 +114,10 @@ fn main() -> ExitCode {
         Command::Demo(a) => commands::demo::run(a),
         Command::Simulate(a) => commands::simulate::run(a),
         Command::MatchList(a) => commands::match_list::run(a),
+        Command::Serve(a) => commands::serve::run(a),
+        Command::User(a) => commands::serve::user(a),
+        Command::Session(a) => commands::serve::session(a),
+        Command::Audit(a) => commands::serve::audit(a),
     };
     match result {
         Ok(code) => code,

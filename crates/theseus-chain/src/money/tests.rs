@@ -351,6 +351,29 @@ fn an_account_emptied_of_proceeds_is_picked_up_again() {
 }
 
 #[test]
+fn money_paid_to_an_institution_is_not_followed_into_it() {
+    const INSURER: &str = "DE10000000000000000099";
+    let mut l = Ledger::default();
+    // An insurer's account with thousands of premiums.
+    for i in 0..5001 {
+        l.credit(INSURER, 1 + (i % 28) as u32, 50, Some("DE10000000000000000077"), "Beitrag");
+    }
+    l.cash_in(X, 2, 400);
+    l.transfer(X, INSURER, 3, 300, "Beitrag 03/2026");
+    l.transfer(X, B, 4, 100, "für dich");
+    let c = cast(vec![
+        member("x", "Marko Petrov", "person", Role::Exploiter, &[X]),
+        member("b", "Elena Petrova", "person", Role::Beneficiary, &[B]),
+    ]);
+    let m = run(&l, &[], &c, Method::Fifo);
+    let e = ends(&m);
+    assert_eq!(e.get(&End::Institution), Some(&amt(300)));
+    // The partner's account is followed: the money is still there.
+    assert!(m.traces[0].legs.iter().any(|g| g.to.as_deref() == Some(B) && g.amount == amt(100)));
+    assert!(m.traces[0].legs.iter().any(|g| g.from.as_deref() == Some(B) && g.end == Some(End::OnAccount)));
+}
+
+#[test]
 fn cash_paid_in_is_shared_among_victims_and_said_so() {
     let mut l = Ledger::default();
     l.cash_in(X, 2, 400);

@@ -20,6 +20,10 @@ pub struct Args {
     /// Subjects to list.
     #[arg(long, default_value_t = 15)]
     pub top: usize,
+    /// How proceeds are followed through accounts that also hold clean money: `fifo` (first in, first out),
+    /// `lifo` (last in, first out) or `pro-rata` (each outflow carries every source in proportion).
+    #[arg(long, default_value = "fifo", value_parser = ["fifo", "lifo", "pro-rata"])]
+    pub method: String,
 }
 
 pub fn load_config(path: Option<&PathBuf>) -> Result<Config> {
@@ -60,6 +64,12 @@ pub fn resolve(ws: &Workspace, ents: &[theseus_model::Entity]) -> Result<theseus
 
 /// Runs the analysis on the workspace and stores it.
 pub fn analyze(ws: &mut Workspace, config: &Config) -> Result<Analysis> {
+    analyze_with(ws, config, theseus_chain::money::Method::Fifo)
+}
+
+/// Runs the analysis and builds the chain (operations, roles, money trail, elements) with a tracing method;
+/// both are stored in the workspace.
+pub fn analyze_with(ws: &mut Workspace, config: &Config, method: theseus_chain::money::Method) -> Result<Analysis> {
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.set_message("reading evidence tables");
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -70,9 +80,14 @@ pub fn analyze(ws: &mut Workspace, config: &Config) -> Result<Analysis> {
     let clusters: Vec<Vec<String>> =
         resolution.clusters.iter().filter(|c| c.members.len() > 1).map(|c| c.members.clone()).collect();
     spinner.set_message(format!("analysing {} transactions and {} entities", txns.len(), ents.len()));
-    let a = theseus_analysis::analyze_resolved(&txns, &ents, config, &clusters);
+    let mut a = theseus_analysis::analyze_resolved(&txns, &ents, config, &clusters);
+    spinner.set_message("building the chain: operations, roles, money trail");
+    let chain = theseus_chain::build(&txns, &ents, &clusters, &a, &theseus_chain::cast::Options::default(), method);
+    // The records the chain cites are sources of the case file like those the analysis cites.
+    theseus_analysis::score::cite(&mut a, &txns, &ents, chain.cited());
     let run = ws.save_run("analysis", &serde_json::to_string(&a)?)?;
     ws.record_alerts(run, &alerts_of(&a))?;
+    ws.save_run("chain", &serde_json::to_string(&chain)?)?;
     spinner.finish_and_clear();
     Ok(a)
 }
@@ -106,7 +121,8 @@ pub fn alerts_of(a: &Analysis) -> Vec<theseus_store::NewAlert> {
 pub fn run(args: Args) -> Result<ExitCode> {
     let config = load_config(args.config.as_ref())?;
     let mut ws = super::open(&args.ws.workspace)?;
-    let a = analyze(&mut ws, &config)?;
+    let method = theseus_chain::money::Method::parse(&args.method).expect("checked by clap");
+    let a = analyze_with(&mut ws, &config, method)?;
     if args.json {
         println!("{}", serde_json::to_string(&a)?);
         return Ok(ExitCode::SUCCESS);

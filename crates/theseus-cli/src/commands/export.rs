@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 mod goaml;
+mod graph;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,8 +19,14 @@ pub struct Args {
     /// `quarantine`: rejected and flagged records; `analysis`: the latest analysis;
     /// `goaml`: a goAML suspicious transaction report of one ALERT for the FIU named by `--fiu`;
     /// `ads`: one line per ad with what was extracted (phones in E.164 with spans, e-mails, ages, indicators,
-    /// score) and its operation; `ad-operations`: one line per operation of linked ads.
-    #[arg(long, value_parser = ["ftm", "alerts", "clusters", "quarantine", "analysis", "goaml", "ads", "ad-operations"])]
+    /// score) and its operation; `ad-operations`: one line per operation of linked ads;
+    /// `graphml`, `gexf`: the chain network (operation members and their edges, roles, victims marked) for
+    /// Gephi and yEd; `i2`: the same as CSV for i2 Analyst's Notebook, one row per edge; `chain`: one line per
+    /// operation member with its role hypotheses and their evidence (see docs/exports.md).
+    #[arg(long, value_parser = [
+        "ftm", "alerts", "clusters", "quarantine", "analysis", "goaml", "ads", "ad-operations",
+        "graphml", "gexf", "i2", "chain",
+    ])]
     format: String,
     /// ads, ad-operations: region (ISO 3166-1 alpha-2) for phone numbers written without a country code in
     /// ads whose city is not in the gazetteer and that give no country.
@@ -70,6 +77,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let analysis = theseus_ads::analyze(&ents, &config);
             if a.format == "ads" { analysis.export_lines().collect() } else { analysis.operation_lines().collect() }
         }
+        "graphml" => graph::graphml(&graph::current_chain(&mut ws)?),
+        "gexf" => graph::gexf(&graph::current_chain(&mut ws)?),
+        "i2" => graph::i2(&graph::current_chain(&mut ws)?)?,
+        "chain" => graph::chain_lines(&graph::current_chain(&mut ws)?),
         "quarantine" => ws.quarantine()?.iter().map(|q| serde_json::to_string(q).expect("serialisable")).collect(),
         _ => vec![serde_json::to_string(&super::report::current_analysis(&mut ws)?)?],
     };
@@ -115,7 +126,7 @@ impl From<&Args> for goaml::Request {
 }
 
 /// One line per subject with at least one indicator, ranked, naming it by the ids its sources gave it.
-fn alert_lines(ws: &mut theseus_store::Workspace) -> Result<Vec<String>> {
+pub(crate) fn alert_lines(ws: &mut theseus_store::Workspace) -> Result<Vec<String>> {
     let a = super::report::current_analysis(ws)?;
     let alerts = ws.alerts()?;
     let mut out = Vec::new();

@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod match_list;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod simulate;
 
 use std::path::Path;

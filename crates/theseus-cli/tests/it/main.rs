@@ -1,12 +1,15 @@
 //! The `theseus` binary as a user runs it.
 
 mod ads;
+mod case;
 mod cli;
 mod crash;
 mod explain;
+mod exports;
 mod ftm;
 mod goaml;
 mod rules;
+mod serve;
 mod simulate;
 
 use std::path::{Path, PathBuf};
