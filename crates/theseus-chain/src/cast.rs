@@ -110,7 +110,8 @@ impl Member {
 pub struct Operation {
     /// `OP-1`, `OP-2`… in order of the strongest alert.
     pub id: String,
-    /// The typologies its alerted subjects raised (`sexual_exploitation`, `labour_exploitation`…).
+    /// The typologies its alerted subjects raised (`sexual_exploitation`, `labour_exploitation`…), strongest
+    /// first.
     pub typologies: Vec<String>,
     /// The alerted subjects it was grown from.
     pub anchors: Vec<String>,
@@ -283,10 +284,17 @@ pub fn infer<'a>(
             members.extend(cores[i].iter().cloned());
         }
         let anchor_ids: Vec<String> = idx.iter().map(|&i| anchors[i].id.clone()).collect();
-        let mut typologies: BTreeSet<String> = BTreeSet::new();
+        // The operation's typologies, strongest first (by the best score any of its anchors reached).
+        let mut best: BTreeMap<String, f64> = BTreeMap::new();
         for &i in &idx {
-            typologies.extend(anchors[i].typologies.iter().filter(|t| t.alert).map(|t| t.typology.clone()));
+            for t in anchors[i].typologies.iter().filter(|t| t.alert) {
+                let e = best.entry(t.typology.clone()).or_insert(0.0);
+                *e = e.max(t.score);
+            }
         }
+        let mut typologies: Vec<(String, f64)> = best.into_iter().collect();
+        typologies.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let typologies: Vec<String> = typologies.into_iter().map(|(t, _)| t).collect();
         let op = assemble(format!("OP-{}", n + 1), anchor_ids, typologies, members, net, &adj, parties, &known, opts);
         cast.operations.push(op);
     }
@@ -308,7 +316,7 @@ struct Ties {
 fn assemble<'a>(
     id: String,
     anchors: Vec<String>,
-    typologies: std::collections::BTreeSet<String>,
+    typologies: Vec<String>,
     mut core: std::collections::BTreeSet<String>,
     net: &crate::network::Network,
     adj: &std::collections::HashMap<&str, Vec<usize>>,
@@ -859,7 +867,7 @@ fn assemble<'a>(
     }
     let order = |m: &Member| Role::ALL.iter().position(|r| Some(*r) == m.role()).unwrap_or(99);
     members.sort_by(|a, b| order(a).cmp(&order(b)).then(a.name.cmp(&b.name)));
-    Operation { id, typologies: typologies.into_iter().collect(), anchors, members }
+    Operation { id, typologies, anchors, members }
 }
 
 /// Payment references of the transactions on some parties' statements, by transaction id.

@@ -205,7 +205,7 @@ pub fn matrices(ops: &[Operation], analysis: &theseus_analysis::Analysis) -> Vec
                     );
                 }
             }
-            // Purpose from the typologies raised on the subject or, for the controller, on the operation.
+            // Purpose from the typologies raised on the subject, else from the operation's leading typology.
             let raised: Vec<&str> = own
                 .map(|s| s.typologies.iter().filter(|t| t.alert).map(|t| t.typology.as_str()).collect())
                 .unwrap_or_default();
@@ -218,11 +218,12 @@ pub fn matrices(ops: &[Operation], analysis: &theseus_analysis::Analysis) -> Vec
                             records: vec![],
                         },
                     );
-                } else if role == Role::Exploiter && op.typologies.iter().any(|t| t == typ) {
+                } else if op.typologies.iter().find(|t| t.as_str() != "laundering").is_some_and(|t| t == typ) {
+                    // Whoever recruits, moves, houses or profits for an operation serves its purpose.
                     add(
                         element,
                         Evidence {
-                            what: format!("the {} typology alerted in this operation", typ.replace('_', " ")),
+                            what: format!("the operation this subject serves alerted under {}", typ.replace('_', " ")),
                             records: vec![],
                         },
                     );

@@ -74,6 +74,14 @@ tr[id] { scroll-margin-top: 40px; }
 ul.plain { margin: 4px 0 8px; padding-left: 20px; }
 ul.plain li { margin: 1px 0; }
 
+.warning { border: 2px dashed var(--amber); background: var(--amber-bg); padding: 6px 10px; margin: 4px 0 8px; color: var(--amber-ink); }
+.risk { border-left: 4px solid var(--alert); padding-left: 10px; }
+table.elements { table-layout: fixed; width: 100%; }
+table.elements th { font-size: 10.5px; line-height: 1.25; vertical-align: bottom; word-break: break-word; hyphens: auto; }
+table.elements th:first-child, table.elements td:first-child { width: 16%; }
+table.elements td.ok { color: #1b6e20; font-weight: 700; text-align: center; }
+table.elements td.gap { color: var(--muted); text-align: center; }
+ul.evidence { margin: 2px 0 6px; padding-left: 18px; }
 .victim-warning { border: 3px dashed var(--amber); background: var(--amber-bg); padding: 10px 14px; margin: 12px 0; color: var(--amber-ink); }
 .victim-warning .vw-title { font-weight: 700; font-size: 16px; margin: 0 0 4px; }
 .victim-warning p { margin: 2px 0; }
@@ -114,7 +122,7 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--rule);
   h2 { font-size: 15pt; margin-top: 0; }
   section.major { break-before: page; }
   h2, h3, h4, .card-head { break-after: avoid; }
-  tr, .hit, .victim-warning, .figure, figure.picture { break-inside: avoid; }
+  tr, .hit, .victim-warning, .warning, .figure, figure.picture { break-inside: avoid; }
   thead { display: table-header-group; }
   a, a.rec { color: #000; text-decoration: none; border-bottom: 0; }
   a.xref[data-target]::after { content: " [" attr(data-target) "]"; font-family: var(--mono); font-size: 8pt; }
@@ -129,7 +137,7 @@ footer { margin-top: 40px; padding-top: 10px; border-top: 1px solid var(--rule);
   nav.toc ol { columns: 3; }
   .figures { grid-template-columns: repeat(6, 1fr); gap: 4px; }
   .figure .v { font-size: 14pt; }
-  .badge, .vmark, .victim-warning, .figure, svg, .code, th, tr:target { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .badge, .vmark, .victim-warning, .warning, .figure, svg, .code, th, tr:target { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   tbody tr:target, tr:target { background: none; }
   .screen-only { display: none; }
 }
