@@ -191,6 +191,10 @@ pub struct Source {
     pub paid_to: Option<String>,
     /// The victim (subject id) it came from, when the records name one.
     pub victim: Option<String>,
+    /// When the records narrow the victim down to several (namesakes the memo cannot tell apart): their
+    /// subject ids; compensation shares the item among them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_by: Vec<String>,
     /// The transaction ids that show it: the victim's debit and the offender's credit when both are here.
     pub transactions: Vec<String>,
     /// What the records show, in a sentence.
@@ -584,24 +588,37 @@ fn compensation(cast: &Cast, found: &[sources::Found]) -> Vec<Compensation> {
             continue;
         }
         let items: Vec<&Source> = found.iter().map(|f| &f.source).filter(|s| s.operation == op.id).collect();
+        // Items of no one victim: shared by the namesakes the records narrow them to, else by all victims.
         let unattributed: Vec<&&Source> = items.iter().filter(|s| s.victim.is_none()).collect();
-        let pool: Decimal = unattributed.iter().map(|s| s.amount).sum();
         let n = Decimal::from(victims.len());
         for v in victims {
             let mine: Vec<&&Source> =
                 items.iter().filter(|s| s.victim.as_deref() == Some(v.subject.as_str())).collect();
+            let shares: Vec<(&&Source, Decimal)> = unattributed
+                .iter()
+                .filter_map(|s| {
+                    if s.shared_by.is_empty() {
+                        Some((*s, s.amount / n))
+                    } else if s.shared_by.contains(&v.subject) {
+                        Some((*s, s.amount / Decimal::from(s.shared_by.len())))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let pool: Decimal = shares.iter().map(|x| x.0.amount).sum();
             let mut by_kind: BTreeMap<SourceKind, Decimal> = BTreeMap::new();
             for s in &mine {
                 *by_kind.entry(s.kind).or_default() += s.amount;
             }
-            for s in &unattributed {
-                *by_kind.entry(s.kind).or_default() += s.amount / n;
+            for (s, share) in &shares {
+                *by_kind.entry(s.kind).or_default() += *share;
             }
             for x in by_kind.values_mut() {
                 *x = x.round_dp(2);
             }
             let attributed: Decimal = mine.iter().map(|s| s.amount).sum();
-            let shared = (pool / n).round_dp(2);
+            let shared = shares.iter().map(|x| x.1).sum::<Decimal>().round_dp(2);
             let mut evidence = vec![];
             if !mine.is_empty() {
                 evidence.push(Evidence {
@@ -609,18 +626,19 @@ fn compensation(cast: &Cast, found: &[sources::Found]) -> Vec<Compensation> {
                     records: mine.iter().flat_map(|s| s.transactions.iter().cloned()).collect(),
                 });
             }
-            let note = (!unattributed.is_empty()).then(|| {
+            let note = (!shares.is_empty()).then(|| {
                 format!(
-                    "{shared} is an equal share (1 of {n}) of {} items of {} that no record attributes to one \
-                     victim (cash paid in, payments without a name).",
-                    unattributed.len(),
+                    "{shared} is an equal share of {} items of {} that no record attributes to one victim (cash \
+                     paid in, payments without a name: shared by all {n} victims; a name several victims bear: \
+                     shared by them).",
+                    shares.len(),
                     pool.round_dp(2)
                 )
             });
-            if !unattributed.is_empty() {
+            if !shares.is_empty() {
                 evidence.push(Evidence {
-                    what: "items shared equally among the operation's victims".into(),
-                    records: unattributed.iter().flat_map(|s| s.transactions.iter().cloned()).collect(),
+                    what: "items shared equally among the victims they may have come from".into(),
+                    records: shares.iter().flat_map(|s| s.0.transactions.iter().cloned()).collect(),
                 });
             }
             out.push(Compensation {

@@ -70,6 +70,14 @@ pub(crate) fn is_wage(t: &Transaction) -> bool {
     t.channel == Channel::Payroll || has_any(&lower(&t.memo), WAGE_WORDS)
 }
 
+/// Whom a memo names.
+enum Named {
+    Nobody,
+    One(usize),
+    /// Several victims of the operation bear the name.
+    Namesakes(Vec<usize>),
+}
+
 /// One operation's members by account and subject.
 struct OpView<'c> {
     op: &'c crate::Operation,
@@ -130,14 +138,31 @@ impl<'c> OpView<'c> {
     }
 
     /// The victim a memo names (every token of the victim's name in the memo).
-    fn victim_named(&self, memo: &str) -> Option<usize> {
+    fn victim_named(&self, memo: &str) -> Named {
         let tokens: HashSet<String> = normalize::name_key(memo).split(' ').map(str::to_string).collect();
-        self.op.members.iter().position(|m| {
-            m.role() == Some(Role::Victim) && {
-                let key = normalize::name_key(&m.name);
-                key.contains(' ') && key.split(' ').all(|t| tokens.contains(t))
+        // The fullest name the memo contains; two different victims with that name (namesakes) cannot be
+        // told apart by the memo.
+        let mut best: Vec<(usize, usize)> = vec![];
+        for (i, m) in self.op.members.iter().enumerate() {
+            if m.role() != Some(Role::Victim) {
+                continue;
             }
-        })
+            let key = normalize::name_key(&m.name);
+            let n = key.split(' ').count();
+            if n < 2 || !key.split(' ').all(|t| tokens.contains(t)) {
+                continue;
+            }
+            match best.first() {
+                Some(&(_, b)) if b > n => {}
+                Some(&(_, b)) if b == n => best.push((i, n)),
+                _ => best = vec![(i, n)],
+            }
+        }
+        match best.as_slice() {
+            [] => Named::Nobody,
+            [(i, _)] => Named::One(*i),
+            _ => Named::Namesakes(best.iter().map(|b| b.0).collect()),
+        }
     }
 
     /// The member said to collect cash from victims: the first exploiter, else the first offender.
@@ -227,6 +252,7 @@ impl Builder<'_> {
                     t.cpty_account.clone().filter(|c| !c.is_empty())
                 },
                 victim: victim.map(|v| v.subject.clone()),
+                shared_by: vec![],
                 transactions: ids,
                 what,
             },
@@ -331,9 +357,29 @@ fn offender_credits(b: &mut Builder, v: &OpView) {
                     Some(r) if r.is_offender() && (cm.kind == "company" || r == Role::ComplicitBusiness) => {
                         let memo = t.memo.as_deref().unwrap_or_default();
                         let named = v.victim_named(memo);
-                        if named.is_none() && !is_wage(t) {
+                        if matches!(named, Named::Nobody) && !is_wage(t) {
                             continue;
                         }
+                        // Namesakes: the worker whose wage went elsewhere is the one not paid by the same
+                        // business within ten days; if that leaves several, the item is theirs to share.
+                        let named = match named {
+                            Named::Namesakes(all) => {
+                                let payer = t.cpty_account.as_deref().unwrap_or_default();
+                                let unpaid: Vec<usize> =
+                                    all.iter().copied().filter(|&i| !paid_by(ix, v.member(i), payer, t)).collect();
+                                match unpaid.as_slice() {
+                                    [one] => Named::One(*one),
+                                    [] => Named::Namesakes(all),
+                                    _ => Named::Namesakes(unpaid),
+                                }
+                            }
+                            other => other,
+                        };
+                        let (named, namesakes) = match named {
+                            Named::One(i) => (Some(i), vec![]),
+                            Named::Namesakes(all) => (None, all),
+                            Named::Nobody => (None, vec![]),
+                        };
                         b.used.insert((a, k));
                         let mut ids = vec![];
                         if let Some(cc) = t.cpty_account.as_deref().and_then(|x| ix.pos.get(x).copied())
@@ -359,15 +405,32 @@ fn offender_credits(b: &mut Builder, v: &OpView) {
                                 cm.name,
                                 t.amount,
                                 m.name,
-                                victim.map_or("the worker", |x| x.name.as_str())
+                                match (victim, namesakes.is_empty()) {
+                                    (Some(x), _) => x.name.clone(),
+                                    (None, false) => format!("the worker the memo names ({} victims bear the name)", namesakes.len()),
+                                    (None, true) => "the worker".into(),
+                                }
                             ),
                         );
+                        if let Some(last) = b.out.last_mut() {
+                            last.source.shared_by = namesakes.iter().map(|&i| v.member(i).subject.clone()).collect();
+                        }
                     }
                     _ => {}
                 }
             }
         }
     }
+}
+
+/// Whether `worker` was paid by account `payer` within ten days of `t` (into a statement account here).
+fn paid_by(ix: &Index, worker: &Member, payer: &str, t: &Transaction) -> bool {
+    let day = t.ts.date();
+    worker.accounts.iter().filter_map(|a| ix.pos.get(a.as_str())).any(|&a| {
+        ix.accts[a].txns.iter().any(|c| {
+            is_credit(c) && c.cpty_account.as_deref() == Some(payer) && (c.ts.date() - day).num_days().abs() <= 10
+        })
+    })
 }
 
 /// The kind of a victim's payment to an offender: a fee when the recipient recruits or the memo says so.

@@ -436,6 +436,43 @@ fn a_wage_paid_to_the_controller_naming_the_worker_is_diverted() {
 }
 
 #[test]
+fn a_wage_memo_goes_to_the_fullest_name_and_namesakes_share() {
+    const W4: &str = "DE10000000000000000006";
+    let mut l = Ledger::default();
+    l.credit(C, 1, 10_000, Some("DE10000000000000000055"), "Rechnung");
+    l.transfer(C, X, 3, 1100, "Lohn 03/2026 Maria Elena Popescu");
+    // Two workers named Ion Rusu: one was paid his own wage that month, so the diverted one is the other.
+    l.transfer(C, W4, 3, 900, "Lohn 03/2026");
+    l.transfer(C, X, 4, 1000, "Lohn 03/2026 Ion Rusu");
+    // Two workers named Ana Lupu, neither paid: they share.
+    l.transfer(C, X, 5, 800, "Lohn 03/2026 Ana Lupu");
+    let c = cast(vec![
+        member("x", "Marko Petrov", "person", Role::Exploiter, &[X]),
+        member("c", "Facility Partner Services GmbH", "company", Role::ComplicitBusiness, &[C]),
+        member("w1", "Maria Popescu", "person", Role::Victim, &[]),
+        member("w2", "Maria Elena Popescu", "person", Role::Victim, &[]),
+        member("w3", "Ion Rusu", "person", Role::Victim, &[]),
+        member("w4", "Ion Rusu", "person", Role::Victim, &[W4]),
+        member("w5", "Ana Lupu", "person", Role::Victim, &[]),
+        member("w6", "Ana Lupu", "person", Role::Victim, &[]),
+    ]);
+    let m = run(&l, &[], &c, Method::Fifo);
+    let victims: Vec<(Decimal, Option<&str>, Vec<String>)> =
+        m.sources.iter().map(|s| (s.amount, s.victim.as_deref(), s.shared_by.clone())).collect();
+    assert_eq!(
+        victims,
+        vec![
+            (amt(1100), Some("w2"), vec![]),
+            (amt(1000), Some("w3"), vec![]),
+            (amt(800), None, vec!["w5".to_string(), "w6".to_string()]),
+        ]
+    );
+    let comp = |v: &str| m.compensation.iter().find(|x| x.victim == v).unwrap().clone();
+    assert_eq!((comp("w5").shared, comp("w6").shared, comp("w3").shared), (amt(400), amt(400), Decimal::ZERO));
+    assert_eq!(comp("w3").attributed, amt(1000));
+}
+
+#[test]
 fn a_victims_fee_to_a_recruiter_abroad_ends_there() {
     let mut l = Ledger::default();
     l.credit(V, 1, 400, Some(X), "Vorschuss");
