@@ -319,6 +319,7 @@ pub async fn login(State(st): State<Arc<AppState>>, ApiJson(req): ApiJson<LoginR
     if req.user.len() > 64 || req.password.len() > 1024 {
         return Err(Error::BadRequest("user or password too long".into()));
     }
+    st.check_login_allowed(&req.user)?;
     let stored = st.db().password_hash(&req.user)?;
     let password = req.password;
     let check = stored.clone();
@@ -329,9 +330,11 @@ pub async fn login(State(st): State<Arc<AppState>>, ApiJson(req): ApiJson<LoginR
     .map_err(|e| Error::Internal(e.to_string()))?
         && stored.is_some();
     if !ok {
+        st.login_failed(&req.user);
         st.audit(&req.user, "login_failed", "session", "")?;
         return Err(Error::Unauthenticated);
     }
+    st.login_succeeded(&req.user);
     let token = st.db().open_session(&req.user)?;
     let session = st.db().session(&token)?.ok_or_else(|| Error::Internal("new session not found".into()))?;
     st.audit(&req.user, "login", "session", "")?;

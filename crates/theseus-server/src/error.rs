@@ -18,6 +18,9 @@ pub enum Error {
     /// The request is malformed or a value is invalid.
     #[error("{0}")]
     BadRequest(String),
+    /// Too many failed logins for a user name: wait before trying again.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The request conflicts with the state (a job already running).
     #[error("{0}")]
     Conflict(String),
@@ -47,6 +50,7 @@ impl Error {
             Error::NotFound(_) => ("not_found", StatusCode::NOT_FOUND),
             Error::BadRequest(_) => ("bad_request", StatusCode::BAD_REQUEST),
             Error::Conflict(_) => ("conflict", StatusCode::CONFLICT),
+            Error::TooManyRequests(_) => ("too_many_requests", StatusCode::TOO_MANY_REQUESTS),
             Error::Store(theseus_store::Error::User(_)) => ("invalid", StatusCode::UNPROCESSABLE_ENTITY),
             Error::Store(_) | Error::Db(_) | Error::Io(_) | Error::Internal(_) => {
                 ("internal", StatusCode::INTERNAL_SERVER_ERROR)

@@ -25,12 +25,59 @@ struct Doc {
     kind: String,
     name: String,
     score: f64,
-    /// Lowercased text, and the same with victims redacted.
-    text: String,
-    text_redacted: String,
-    /// The digits of the text, for phone and account numbers typed with other separators.
-    digits: String,
-    digits_redacted: String,
+}
+
+/// Words → the documents holding a word, in document order. Searching looks words up by prefix, so a
+/// query costs a few range scans of the word list, not a pass over every document.
+#[derive(Debug, Default)]
+struct Postings(BTreeMap<String, Vec<u32>>);
+
+impl Postings {
+    fn add(&mut self, doc: u32, text: &str) {
+        for w in words(text) {
+            let list = self.0.entry(w).or_default();
+            if list.last() != Some(&doc) {
+                list.push(doc);
+            }
+        }
+    }
+
+    /// The documents with a word starting with `prefix`.
+    fn prefixed(&self, prefix: &str) -> HashSet<u32> {
+        let mut out = HashSet::new();
+        for (w, docs) in self.0.range(prefix.to_string()..) {
+            if !w.starts_with(prefix) {
+                break;
+            }
+            out.extend(docs.iter().copied());
+        }
+        out
+    }
+}
+
+/// The words of a text, lowercased: runs of letters and digits, and each run of digits on its own (so that
+/// `DE45200698…` is found by its digits, and `+49 151…` by `49151…`).
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+        if raw.is_empty() {
+            continue;
+        }
+        let w: String = raw.chars().take(64).collect::<String>().to_lowercase();
+        let d = digits(&w);
+        if d.len() >= 3 && d.len() != w.len() {
+            out.push(d);
+        }
+        out.push(w);
+    }
+    // Identifiers written with separators (`+49 151 1234`, `0179-955`) also as one run of digits.
+    for raw in text.split(|c: char| c.is_alphabetic() || c == '\n' || c == ',' || c == ';') {
+        let d = digits(raw);
+        if d.len() >= 6 && raw.trim().chars().any(|c| !c.is_ascii_digit()) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// Money to or from one counterparty of an account.
@@ -81,6 +128,8 @@ pub struct AccountSummary {
 #[derive(Debug, Default)]
 pub struct Index {
     docs: Vec<Doc>,
+    postings: Postings,
+    postings_redacted: Postings,
     by_id: HashMap<String, usize>,
     /// The analysis (the latest stored run), if any.
     pub analysis: Analysis,
@@ -117,6 +166,13 @@ fn props_text(e: &Entity) -> String {
 }
 
 fn entity_name(e: &Entity) -> String {
+    let first = |p: &str| e.properties.get(p).and_then(|v| v.first()).map(String::as_str).unwrap_or("?");
+    if e.schema == "Call" {
+        // A call reads as who called whom and when.
+        let kind = e.properties.get("description").and_then(|v| v.first()).map_or("call", String::as_str);
+        let date: String = first("date").chars().take(16).collect();
+        return format!("{kind} {} → {}, {}", first("callerNumber"), first("receiverNumber"), date.replace('T', " "));
+    }
     for p in ["name", "title", "adId", "number", "iban", "accountNumber", "email", "phone"] {
         if let Some(v) = e.properties.get(p).and_then(|v| v.first()) {
             return v.chars().take(120).collect();
@@ -280,19 +336,12 @@ impl Index {
             }
         }
         for (id, kind, name, score, text) in docs {
+            let n = ix.docs.len() as u32;
+            ix.postings.add(n, &text);
             let redacted = ix.compartment.redact(&text);
-            let doc = Doc {
-                digits: digits(&text),
-                digits_redacted: digits(&redacted),
-                text: text.to_lowercase(),
-                text_redacted: redacted.to_lowercase(),
-                id: id.clone(),
-                kind,
-                name,
-                score,
-            };
-            ix.by_id.insert(id, ix.docs.len());
-            ix.docs.push(doc);
+            ix.postings_redacted.add(n, &redacted);
+            ix.by_id.insert(id.clone(), ix.docs.len());
+            ix.docs.push(Doc { id, kind, name, score });
         }
         ix.accounts = accounts;
         ix.entities = entities;
@@ -331,14 +380,23 @@ impl Index {
         if q.is_empty() {
             return (0, Vec::new());
         }
-        let words: Vec<&str> = q.split_whitespace().collect();
+        let postings = if victim_data { &self.postings } else { &self.postings_redacted };
+        // Every word of the query must start a word of the document.
+        let mut sets: Vec<HashSet<u32>> = words(&q).iter().map(|w| postings.prefixed(w)).collect();
+        sets.sort_by_key(HashSet::len);
+        let mut matched: HashSet<u32> = match sets.split_first() {
+            Some((first, rest)) => first.iter().copied().filter(|d| rest.iter().all(|s| s.contains(d))).collect(),
+            None => HashSet::new(),
+        };
+        // A query of digits also matches numbers written with other separators.
         let qdigits = digits(&q);
-        let numeric = qdigits.len() >= 5 && qdigits.len() * 2 >= q.chars().filter(|c| !c.is_whitespace()).count();
-        let mut hits: Vec<(f64, usize)> = Vec::new();
-        for (i, d) in self.docs.iter().enumerate() {
-            let (text, dg) = if victim_data { (&d.text, &d.digits) } else { (&d.text_redacted, &d.digits_redacted) };
-            let literal = words.iter().all(|w| text.contains(w));
-            if literal || (numeric && dg.contains(&qdigits)) {
+        if qdigits.len() >= 5 && qdigits.len() * 2 >= q.chars().filter(|c| !c.is_whitespace()).count() {
+            matched.extend(postings.prefixed(&qdigits));
+        }
+        let mut hits: Vec<(f64, usize)> = matched
+            .into_iter()
+            .map(|i| {
+                let d = &self.docs[i as usize];
                 let kind_rank = match d.kind.as_str() {
                     "subject" => 3.0,
                     "Person" | "Company" | "LegalEntity" | "Organization" => 2.0,
@@ -347,10 +405,9 @@ impl Index {
                     "Call" | "Payment" => 0.5,
                     _ => 1.0,
                 };
-                // Literal matches first, then subjects, parties and accounts before records, then by score.
-                hits.push((if literal { 10_000.0 } else { 0.0 } + kind_rank * 1000.0 + d.score, i));
-            }
-        }
+                (kind_rank * 1000.0 + d.score, i as usize)
+            })
+            .collect();
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let total = hits.len();
         let results = hits

@@ -30,6 +30,11 @@ use axum::routing::{get, post};
 pub use error::{Error, Result};
 pub use jobs::AnalysisRunner;
 
+/// Failed logins in a row after which a user name must wait.
+pub const LOGIN_ATTEMPTS: u32 = 5;
+/// How long it waits.
+pub const LOGIN_LOCKOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -55,6 +60,8 @@ pub struct AppState {
     audit: Mutex<audit::AuditLog>,
     index: RwLock<Arc<index::Index>>,
     jobs: Mutex<jobs::Jobs>,
+    /// Failed logins per user name: how many in a row, and when the last was.
+    failed_logins: Mutex<std::collections::HashMap<String, (u32, std::time::Instant)>>,
     runner: Arc<dyn AnalysisRunner>,
     /// How the server runs.
     pub config: Config,
@@ -100,6 +107,7 @@ impl AppState {
             audit: Mutex::new(audit),
             index: RwLock::new(Arc::new(index)),
             jobs: Mutex::new(jobs::Jobs::default()),
+            failed_logins: Mutex::new(Default::default()),
             runner,
             config,
         }))
@@ -137,6 +145,33 @@ impl AppState {
         let ix = build_index(&self.ws(), &self.secret)?;
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(ix);
         Ok(())
+    }
+
+    /// Refuses a login attempt while a user name has [`LOGIN_ATTEMPTS`] failures in a row, the last less than
+    /// [`LOGIN_LOCKOUT`] ago: password guessing gets a handful of tries a minute.
+    fn check_login_allowed(&self, user: &str) -> Result<()> {
+        let map = lock(&self.failed_logins);
+        match map.get(user) {
+            Some((n, last)) if *n >= LOGIN_ATTEMPTS && last.elapsed() < LOGIN_LOCKOUT => {
+                Err(Error::TooManyRequests(format!("too many failed logins for {user}; try again in a minute")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn login_failed(&self, user: &str) {
+        let mut map = lock(&self.failed_logins);
+        // Names that are not users cost memory too: forget stale entries before the map grows large.
+        if map.len() > 10_000 {
+            map.retain(|_, (_, last)| last.elapsed() < LOGIN_LOCKOUT);
+        }
+        let e = map.entry(user.to_string()).or_insert((0, std::time::Instant::now()));
+        e.0 = if e.1.elapsed() >= LOGIN_LOCKOUT { 1 } else { e.0 + 1 };
+        e.1 = std::time::Instant::now();
+    }
+
+    fn login_succeeded(&self, user: &str) {
+        lock(&self.failed_logins).remove(user);
     }
 
     /// Appends to the audit log and records its new head. A request whose act cannot be logged fails.

@@ -128,6 +128,14 @@ try {
   const d = after_alerts.find((a) => a.id === target1.id).disposition;
   check(d && d.decision === 'dismiss' && d.actor === 'investigator1', 'the dismissal is recorded with its author');
 
+  // Run the analysis again in the background and watch it finish.
+  await page.click('#nav-jobs');
+  await page.click('#start-analysis');
+  await page.waitForSelector('progress');
+  await page.waitForSelector('td .badge.ok', { timeout: 120000 });
+  check((await page.textContent('main')).includes('done'), 'an analysis job runs in the background to done');
+  await shot('07-jobs');
+
   // Open the report from the header.
   const [report] = await Promise.all([ctx.waitForEvent('page'), page.click('#nav-report')]);
   await report.waitForLoadState();
@@ -135,7 +143,7 @@ try {
   const html = await report.content();
   check(html.includes(subject.name), 'the report opens and names the subject');
   check(victims.every((v) => html.includes(v)), 'the investigator\'s report names the victims');
-  await report.screenshot({ path: join(OUT, '07-report.png') });
+  await report.screenshot({ path: join(OUT, '08-report.png') });
 
   // An analyst sees victims by pseudonym only.
   const ctx2 = await browser.newContext({ viewport: { width: 1366, height: 860 } });
@@ -149,7 +157,13 @@ try {
   await p2.waitForSelector('text=Decided');
   const text = await p2.textContent('main');
   check(victims.every((v) => !text.includes(v)) && text.includes('Victim-'), 'the analyst sees victims only by pseudonym');
-  await p2.screenshot({ path: join(OUT, '08-analyst-alerts.png') });
+  await p2.screenshot({ path: join(OUT, '09-analyst-alerts.png') });
+  // The victim's own page: pseudonym, no identifying details.
+  await p2.click('#alert-' + alerts.find((a) => a.victim_warning).id + ' a');
+  await p2.waitForSelector('#network #net .node');
+  const page2 = await p2.textContent('main');
+  check(victims.every((v) => !page2.includes(v)) && page2.includes('victim compartment'), 'the analyst sees a victim\'s page under a pseudonym');
+  await p2.screenshot({ path: join(OUT, '10-analyst-victim-page.png') });
   const [r2] = await Promise.all([ctx2.waitForEvent('page'), p2.click('#nav-report')]);
   await r2.waitForLoadState();
   const html2 = await r2.content();

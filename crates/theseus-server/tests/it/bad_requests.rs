@@ -125,3 +125,20 @@ async fn unauthenticated_and_forged_requests_change_nothing() {
     let a = case.get(None, "/api/nowhere").await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_guessing_is_slowed_down() {
+    let case = fixture::case();
+    let wrong = json!({"user": "analyst1", "password": "not the password"});
+    for _ in 0..theseus_server::LOGIN_ATTEMPTS {
+        assert_eq!(case.post(None, "/api/login", wrong.clone()).await.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password waits now; another user does not.
+    let right = json!({"user": "analyst1", "password": fixture::PASSWORD});
+    let a = case.post(None, "/api/login", right).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
+    assert_eq!(a.json()["error"]["code"], "too_many_requests");
+    case.login("investigator1").await;
+    let failed = case.audit_lines().iter().filter(|l| l.contains("\"login_failed\"")).count();
+    assert_eq!(failed, theseus_server::LOGIN_ATTEMPTS as usize);
+}
