@@ -66,12 +66,8 @@ fn world(size: &str, seed: u64) -> Result<(PathBuf, theseus_simulate::Manifest)>
             .into_iter()
             .map(|(name, w, arg)| Ok(theseus_simulate::OutputFile { name, kind: kind_of(&w, &arg)?, records: 0 }))
             .collect::<Result<Vec<_>>>()?;
-        let manifest = theseus_simulate::Manifest {
-            files,
-            truth: "truth.json".into(),
-            counts: Default::default(),
-            seconds: 0.0,
-        };
+        let manifest =
+            theseus_simulate::Manifest { files, truth: "truth.json".into(), counts: Default::default(), seconds: 0.0 };
         return Ok((root, manifest));
     }
     let _ = std::fs::remove_dir_all(&root);

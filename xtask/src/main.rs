@@ -135,13 +135,19 @@ fn ensure_system_packages() -> Result<()> {
     if !have("python3", &["-c", "import venv, ensurepip"]) {
         need.push("python3-venv");
     }
+    // The workbench's browser test drives Debian's Chromium through its DevTools protocol.
+    if !have("chromium", &["--version"]) {
+        need.extend(["chromium", "chromium-driver"]);
+    }
     if need.is_empty() {
         return Ok(());
     }
     eprintln!("xtask: installing {} with apt-get (once)", need.join(" "));
     run(Command::new("apt-get").args(["update", "-qq"]))?;
     run(Command::new("apt-get").args(["install", "-y", "-qq"]).args(&need).env("DEBIAN_FRONTEND", "noninteractive"))
-        .context("installing the test tools; install them by hand: apt-get install libxml2-utils libicu-dev pkg-config python3-venv")
+        .context(
+            "installing the test tools; install them by hand: apt-get install libxml2-utils libicu-dev pkg-config python3-venv chromium chromium-driver",
+        )
 }
 
 fn test(extra: &[String]) -> Result<()> {
@@ -152,7 +158,21 @@ fn test(extra: &[String]) -> Result<()> {
     cmd.current_dir(workspace_root()).args(["test", "--workspace", "--no-fail-fast"]).args(extra);
     // Checks against reference tools must run here, not skip: the variables make a missing tool a failure.
     cmd.env("THESEUS_FTM", &ftm).env("THESEUS_REQUIRE_FTM", "1").env("THESEUS_REQUIRE_XMLLINT", "1");
-    run(&mut cmd)
+    run(&mut cmd)?;
+    if extra.is_empty() { browser_walk() } else { Ok(()) }
+}
+
+/// The workbench walked in headless Chromium (`crates/theseus-server/tests/browser/walk.mjs`), on the debug
+/// binary the tests just built. playwright-core comes from the npm registry at the version the lock file pins.
+fn browser_walk() -> Result<()> {
+    let dir = workspace_root().join("crates/theseus-server/tests/browser");
+    if !dir.join("node_modules/playwright-core").exists() {
+        run(Command::new("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]))
+            .context("installing playwright-core for the browser test (npm)")?;
+    }
+    let theseus = target_dir().join("debug/theseus");
+    eprintln!("xtask: walking the workbench in headless Chromium");
+    run(Command::new("node").current_dir(&dir).arg("walk.mjs").arg("--theseus").arg(&theseus))
 }
 
 /// What the machine is, for benchmark reports.
