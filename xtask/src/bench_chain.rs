@@ -4,7 +4,8 @@
 //!
 //! Method. The simulator writes the large world once (cached under the target directory); each run reads every
 //! file with Theseus's readers, resolves the entities and runs the first-pass analysis (the chain's input;
-//! timed and reported apart), then times `theseus_chain::build` with each tracing method. The figure the
+//! timed and reported apart), then times `theseus_chain::build_on` — on the parties the first pass grouped,
+//! as `theseus analyze` does — with each tracing method. The figure the
 //! target speaks of is the chain's time after load and after the first pass. Peak memory is the process's
 //! high-water mark (VmHWM), which includes holding the world in memory.
 
@@ -106,7 +107,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let clusters = crate::eval_typologies::resolve_clusters(&ents)?;
     let resolve = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let analysis = theseus_analysis::analyze_resolved(&txns, &ents, &Config::default(), &clusters);
+    let (analysis, parties) = theseus_analysis::analyze_parts(&txns, &ents, &Config::default(), &clusters);
     let first_pass = start.elapsed().as_secs_f64();
     println!(
         "load {load:.1} s ({} transactions, {} entities); resolution {resolve:.1} s; first pass {first_pass:.1} s ({} alerted)",
@@ -122,7 +123,7 @@ pub fn run(args: &[String]) -> Result<()> {
     out.insert("first_pass_seconds".into(), serde_json::json!(first_pass));
     for method in theseus_chain::money::Method::ALL {
         let start = Instant::now();
-        let chain = theseus_chain::build(&txns, &ents, &clusters, &analysis, &Default::default(), method);
+        let chain = theseus_chain::build_on(&txns, &ents, &parties, &analysis, &Default::default(), method);
         let secs = start.elapsed().as_secs_f64();
         println!(
             "chain ({}): {secs:.2} s = {:.2} M txn/s; {} operations, {} members, {} proceeds items",

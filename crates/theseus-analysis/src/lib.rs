@@ -63,6 +63,17 @@ pub fn analyze_resolved(
     config: &Config,
     clusters: &[Vec<String>],
 ) -> Analysis {
+    analyze_parts(transactions, entities, config, clusters).0
+}
+
+/// [`analyze_resolved`], returning also the parties it grouped the evidence into, so that later stages (the
+/// chain) reuse them rather than group millions of transactions again.
+pub fn analyze_parts<'a>(
+    transactions: &'a [Transaction],
+    entities: &'a [Entity],
+    config: &Config,
+    clusters: &[Vec<String>],
+) -> (Analysis, parties::Parties<'a>) {
     let canon = parties::Canon::new(clusters, entities);
     let parties = parties::Parties::build(transactions, entities, canon);
     let links = links::Links::build(entities, &parties, config);
@@ -74,7 +85,7 @@ pub fn analyze_resolved(
     bridge::run(&mut a, transactions, entities, &parties, &links, ads.as_ref(), config);
     a.notices.extend(notices);
     a.ad_operations = ad_operations;
-    a
+    (a, parties)
 }
 
 /// The workspace's ads analysed (extraction, indicators, operations), or `None` when it holds no ads.

@@ -48,8 +48,32 @@ pub fn build(
     method: money::Method,
 ) -> Chain {
     let parties = Parties::build(transactions, entities, Canon::new(clusters, entities));
-    let net = network::build(transactions, entities, &parties, analysis, opts.hub_degree);
-    let cast = cast::infer(&net, analysis, &parties, opts);
+    build_on(transactions, entities, &parties, analysis, opts, method)
+}
+
+/// [`build`] on the parties the first pass already grouped the evidence into
+/// ([`theseus_analysis::analyze_parts`]).
+pub fn build_on(
+    transactions: &[Transaction],
+    entities: &[Entity],
+    parties: &Parties<'_>,
+    analysis: &Analysis,
+    opts: &cast::Options,
+    method: money::Method,
+) -> Chain {
+    // THESEUS_CHAIN_TIMINGS prints each stage's time, for the benchmark's breakdown.
+    let timings = std::env::var_os("THESEUS_CHAIN_TIMINGS").is_some();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timings {
+            eprintln!("chain: {what} {:.2} s", clock.elapsed().as_secs_f64());
+        }
+        clock = std::time::Instant::now();
+    };
+    let net = network::build(transactions, entities, parties, analysis, opts.hub_degree);
+    lap("network");
+    let cast = cast::infer(&net, analysis, parties, opts);
+    lap("roles");
     // Only what the operations touch goes into the case file: the operations' members and their direct
     // neighbours, not the millions of ordinary customers.
     let mut keep = std::collections::BTreeSet::new();
@@ -59,8 +83,12 @@ pub fn build(
         }
     }
     let network = net.restrict(&keep);
-    let money = money::money(transactions, entities, &parties, &cast, method);
+    drop(net);
+    lap("restrict");
+    let money = money::money(transactions, entities, parties, &cast, method);
+    lap("money");
     let elements = elements::matrices(&cast.operations, analysis);
+    lap("elements");
     Chain { network, cast, money: Some(money), elements }
 }
 

@@ -349,19 +349,28 @@ pub fn build(
             }
         }
     }
-    let owner_of = |p: &str| -> Option<String> {
-        let n = normalize::phone(p, None).ok()?;
-        let set = phone_owner.get(&n)?;
-        (set.len() == 1).then(|| set.iter().next().cloned()).flatten()
+    // Call records repeat a few thousand numbers millions of times: each is parsed once.
+    let mut owners: HashMap<String, Option<u32>> = HashMap::new();
+    let mut owner_of = |p: &str, ids: &mut Interner| -> Option<u32> {
+        if let Some(o) = owners.get(p) {
+            return *o;
+        }
+        let o = normalize::phone(p, None)
+            .ok()
+            .and_then(|n| phone_owner.get(&n))
+            .filter(|set| set.len() == 1)
+            .and_then(|set| set.iter().next())
+            .map(|id| ids.get(id));
+        owners.insert(p.to_string(), o);
+        o
     };
     for e in entities.iter().filter(|e| e.schema == "Call") {
         let (Some(c), Some(r)) = (e.first("callerNumber"), e.first("receiverNumber")) else { continue };
-        let (Some(c), Some(r)) = (owner_of(c), owner_of(r)) else { continue };
+        let (Some(c), Some(r)) = (owner_of(c, &mut ids), owner_of(r, &mut ids)) else { continue };
         if c == r {
             continue;
         }
         let date = e.first("date").and_then(date_of);
-        let (c, r) = (ids.get(&c), ids.get(&r));
         aggs.entry((c, r, EdgeKind::Call)).or_default().add(&e.id, date, None);
     }
 
@@ -392,13 +401,24 @@ pub fn build(
     for e in entities.iter().filter(|e| e.schema_def().is_some_and(|s| s.is_a("Thing") || s.is_a("LegalEntity"))) {
         members.entry(canon(&e.id)).or_default().push(e.id.clone());
     }
-    let mut neighbours: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    // Degree: distinct neighbours over every kind of edge, counted on numbers, not strings.
+    let mut pairs: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::with_capacity(aggs.len());
     for (from, to, _) in aggs.keys() {
-        let (f, t) = (ids.ids[*from as usize].as_str(), ids.ids[*to as usize].as_str());
-        neighbours.entry(f).or_default().insert(t);
-        neighbours.entry(t).or_default().insert(f);
+        pairs.insert(((*from).min(*to), (*from).max(*to)));
     }
-    for (id, ns) in &neighbours {
+    let mut degree = vec![0usize; ids.ids.len()];
+    for (a, b) in pairs {
+        degree[a as usize] += 1;
+        if a != b {
+            degree[b as usize] += 1;
+        }
+    }
+    for (i, id) in ids.ids.iter().enumerate() {
+        let d = degree[i];
+        if d == 0 {
+            continue;
+        }
+        let id = &id.as_str();
         let (name, kind) = if let Some(s) = subjects.get(id) {
             // A resolved cluster mixes records (a subscriber line, an ad poster): the party is what its person
             // or company records say.
@@ -436,8 +456,8 @@ pub fn build(
                 accounts,
                 entities: ents,
                 country,
-                degree: ns.len(),
-                hub: ns.len() > hub_degree,
+                degree: d,
+                hub: d > hub_degree,
             },
         );
     }
