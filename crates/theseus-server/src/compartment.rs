@@ -42,9 +42,57 @@ pub struct Compartment {
     replacements: Vec<String>,
 }
 
+/// A person the chain (`theseus_chain`) hypothesises as a victim, as its stored run names them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VictimRef {
+    /// Subject id.
+    pub subject: String,
+    /// Display name.
+    pub name: String,
+    /// Statement accounts.
+    pub accounts: Vec<String>,
+    /// Entity ids of the person's records.
+    pub entities: Vec<String>,
+}
+
+/// The members whose leading role is victim in a stored chain run (JSON), read without the chain crate.
+pub fn chain_victims(chain_json: &str) -> Vec<VictimRef> {
+    let Ok(v) = serde_json::from_str::<Value>(chain_json) else { return vec![] };
+    let strs = |x: &Value| -> Vec<String> {
+        x.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+    };
+    let mut out = vec![];
+    for op in v["cast"]["operations"].as_array().into_iter().flatten() {
+        for m in op["members"].as_array().into_iter().flatten() {
+            if m["roles"][0]["role"] != "victim" && !m["victim_warning"].is_string() {
+                continue;
+            }
+            let subject = m["subject"].as_str().unwrap_or_default().to_string();
+            out.push(VictimRef {
+                entities: strs(&v["network"]["parties"][&subject]["entities"]),
+                name: m["name"].as_str().unwrap_or_default().to_string(),
+                accounts: strs(&m["accounts"]),
+                subject,
+            });
+        }
+    }
+    out
+}
+
 impl Compartment {
     /// Finds the victims of an analysis; `secret` keys the pseudonyms.
     pub fn build(a: &Analysis, entities: &HashMap<String, Entity>, secret: &str) -> Compartment {
+        Compartment::build_with(a, &[], entities, secret)
+    }
+
+    /// Finds the victims of an analysis and those the chain hypothesises (a victim the first pass gave no
+    /// warning, found by paying a controller, is protected too).
+    pub fn build_with(
+        a: &Analysis,
+        chain_victims: &[VictimRef],
+        entities: &HashMap<String, Entity>,
+        secret: &str,
+    ) -> Compartment {
         let mut pseudonyms = HashMap::new();
         // Sensitive string → replacement; a BTreeMap so that the matcher is built in a stable order.
         let mut sensitive: BTreeMap<String, String> = BTreeMap::new();
@@ -52,23 +100,40 @@ impl Compartment {
         let top_role_is_victim = |s: &theseus_analysis::output::Subject| {
             s.roles.iter().max_by(|a, b| a.1.total_cmp(b.1)).is_some_and(|(r, _)| r == "V")
         };
-        for s in a.subjects.iter().filter(|s| s.victim_warning.is_some() || top_role_is_victim(s)) {
-            let digest = hex::encode_upper(Sha256::new().chain_update(secret).chain_update(&s.id).finalize());
+        let mut victims: Vec<VictimRef> = a
+            .subjects
+            .iter()
+            .filter(|s| s.victim_warning.is_some() || top_role_is_victim(s))
+            .map(|s| VictimRef {
+                subject: s.id.clone(),
+                name: s.name.clone(),
+                accounts: s.accounts.clone(),
+                entities: s.entities.clone(),
+            })
+            .collect();
+        for v in chain_victims {
+            if !victims.iter().any(|x| x.subject == v.subject) {
+                victims.push(v.clone());
+            }
+        }
+        for s in &victims {
+            let s = &VictimView { id: &s.subject, name: &s.name, accounts: &s.accounts, entities: &s.entities };
+            let digest = hex::encode_upper(Sha256::new().chain_update(secret).chain_update(s.id).finalize());
             // Four hex digits read well; more only when two victims would share them.
             let mut len = 4;
-            while used.get(&digest[..len]).is_some_and(|other| other != &s.id) {
+            while used.get(&digest[..len]).is_some_and(|other| other != s.id) {
                 len += 2;
             }
-            used.insert(digest[..len].to_string(), s.id.clone());
+            used.insert(digest[..len].to_string(), s.id.to_string());
             let p = format!("Victim-{}", &digest[..len]);
             let withheld = format!("[withheld: {p}]");
-            pseudonyms.insert(s.id.clone(), p.clone());
-            sensitive.insert(s.name.clone(), p.clone());
-            for acct in &s.accounts {
+            pseudonyms.insert(s.id.to_string(), p.clone());
+            sensitive.insert(s.name.to_string(), p.clone());
+            for acct in s.accounts {
                 pseudonyms.insert(format!("acct:{acct}"), p.clone());
                 sensitive.insert(acct.clone(), withheld.clone());
             }
-            for id in &s.entities {
+            for id in s.entities {
                 pseudonyms.insert(id.clone(), p.clone());
                 let Some(e) = entities.get(id) else { continue };
                 for prop in NAME_PROPS {
@@ -154,5 +219,39 @@ impl Compartment {
         // A redacted analysis that no longer reads back would be a bug; an empty one shows nothing rather
         // than something unredacted.
         serde_json::from_value(v).unwrap_or_default()
+    }
+}
+
+/// One victim's identifying strings, borrowed.
+struct VictimView<'a> {
+    id: &'a str,
+    name: &'a str,
+    accounts: &'a [String],
+    entities: &'a [String],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_victim_only_the_chain_names_is_pseudonymised_too() {
+        let chain = r#"{"network":{"parties":{"reg-person-7":{"entities":["reg-person-7","sub-7"]}}},
+            "cast":{"operations":[{"members":[
+              {"subject":"reg-person-7","name":"Maria Popescu","accounts":["DE02200698126520348504"],
+               "roles":[{"role":"victim","score":0.6,"evidence":[]}],"victim_warning":null},
+              {"subject":"reg-person-1","name":"Jan Simon","accounts":[],
+               "roles":[{"role":"exploiter","score":0.9,"evidence":[]}],"victim_warning":null}]}]}}"#;
+        let victims = chain_victims(chain);
+        assert_eq!(victims.len(), 1, "only the victim, not the exploiter");
+        assert_eq!(victims[0].entities, vec!["reg-person-7", "sub-7"]);
+        let c = Compartment::build_with(&Analysis::default(), &victims, &HashMap::new(), "k");
+        let p = c.pseudonym("reg-person-7").expect("pseudonym").to_string();
+        assert!(p.starts_with("Victim-"));
+        assert_eq!(c.pseudonym("sub-7"), Some(p.as_str()));
+        assert!(c.pseudonym("reg-person-1").is_none());
+        let text = c.redact("Maria Popescu paid from DE02200698126520348504 to Jan Simon");
+        assert!(!text.contains("Maria Popescu") && !text.contains("DE02200698126520348504"), "{text}");
+        assert!(text.contains("Jan Simon"));
     }
 }

@@ -187,6 +187,7 @@ impl Index {
         entities: Vec<Entity>,
         transactions: &[Transaction],
         analysis: Option<(i64, Analysis)>,
+        chain_victims: &[crate::compartment::VictimRef],
         secret: &str,
     ) -> Index {
         let (run_id, analysis) = match analysis {
@@ -194,7 +195,7 @@ impl Index {
             None => (None, Analysis::default()),
         };
         let entities: HashMap<String, Entity> = entities.into_iter().map(|e| (e.id.clone(), e)).collect();
-        let compartment = Compartment::build(&analysis, &entities, secret);
+        let compartment = Compartment::build_with(&analysis, chain_victims, &entities, secret);
         let mut ix = Index { run_id, compartment, ..Index::default() };
 
         // Accounts from the statements.

@@ -86,7 +86,11 @@ fn build_index(ws: &theseus_store::Workspace, secret: &str) -> Result<index::Ind
     };
     let txns = ws.transactions()?;
     let ents = ws.entities()?;
-    Ok(index::Index::build(ents, &txns, analysis, secret))
+    let victims = match ws.latest_run("chain")? {
+        Some(run) => compartment::chain_victims(&run.result),
+        None => vec![],
+    };
+    Ok(index::Index::build(ents, &txns, analysis, &victims, secret))
 }
 
 impl AppState {
