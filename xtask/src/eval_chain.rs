@@ -210,6 +210,24 @@ fn world(size: &str, seed: u64, roles: &mut Roles, money: &mut Vec<Value>) -> Re
         theseus_chain::money::Method::Fifo,
     );
     let secs = start.elapsed().as_secs_f64();
+    // The roles are found on the part of the network around the alerts; on the whole network they must come
+    // out the same, and so must the operations' network.
+    {
+        use theseus_analysis::parties::{Canon, Parties};
+        let opts = theseus_chain::cast::Options::default();
+        let parties = Parties::build(&txns, &ents, Canon::new(&clusters, &ents));
+        let full = theseus_chain::network::build(&txns, &ents, &parties, &analysis, opts.hub_degree);
+        let whole = theseus_chain::cast::infer(&full, &analysis, &parties, &opts);
+        anyhow::ensure!(
+            serde_json::to_value(&whole)? == serde_json::to_value(&chain.cast)?,
+            "{size} seed {seed}: the roles on the network around the alerts differ from those on the whole network"
+        );
+        let keep = whole.operations.iter().flat_map(|o| o.members.iter()).map(|m| m.subject.clone()).collect();
+        anyhow::ensure!(
+            serde_json::to_value(full.restrict(&keep))? == serde_json::to_value(&chain.network)?,
+            "{size} seed {seed}: the operations' network differs from the whole network's"
+        );
+    }
     // The truth is read only now.
     let truth: Value = serde_json::from_slice(&std::fs::read(dir.join(&manifest.truth))?)?;
     let _ = std::fs::remove_dir_all(&dir);

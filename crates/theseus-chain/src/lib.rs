@@ -70,20 +70,22 @@ pub fn build_on(
         }
         clock = std::time::Instant::now();
     };
-    let net = network::build(transactions, entities, parties, analysis, opts.hub_degree);
+    let graph = network::Graph::build(transactions, entities, parties, analysis, opts.hub_degree);
+    let net = graph.around(parties, analysis);
     lap("network");
     let cast = cast::infer(&net, analysis, parties, opts);
+    drop(net);
     lap("roles");
-    // Only what the operations touch goes into the case file: the operations' members and their direct
-    // neighbours, not the millions of ordinary customers.
+    // Only what the operations touch goes into the case file: the operations' members and the edges between
+    // them, not the millions of ordinary customers.
     let mut keep = std::collections::BTreeSet::new();
     for op in &cast.operations {
         for m in &op.members {
             keep.insert(m.subject.clone());
         }
     }
-    let network = net.restrict(&keep);
-    drop(net);
+    let network = graph.among(parties, analysis, &keep);
+    drop(graph);
     lap("restrict");
     let money = money::money(transactions, entities, parties, &cast, method);
     lap("money");

@@ -1,5 +1,7 @@
 //! `theseus report`.
 
+pub mod pdf;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,6 +24,10 @@ pub struct Args {
     /// defence expert can reproduce the result. The folder must be new or empty.
     #[arg(long, conflicts_with = "out")]
     pub package: Option<PathBuf>,
+    /// Also print the report to PDF with a Chromium installed here (`THESEUS_CHROMIUM` names another):
+    /// `report.pdf` beside the report, or in the package.
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 /// The latest stored analysis, if it saw every committed batch; otherwise a fresh one with default settings.
@@ -94,7 +100,7 @@ pub fn write_report(ws: &mut Workspace, title: &str, out: &std::path::Path) -> R
 
 /// Writes the case package: the report, the exports and the manifest. Everything is written into a staging
 /// folder first and renamed into place at the end, so a crash leaves no half-written package.
-pub fn write_package(ws: &mut Workspace, title: &str, dir: &std::path::Path) -> Result<()> {
+pub fn write_package(ws: &mut Workspace, title: &str, dir: &std::path::Path, pdf: bool) -> Result<()> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         anyhow::bail!("{} is not empty: the case package needs a new or empty folder", dir.display());
     }
@@ -102,6 +108,10 @@ pub fn write_package(ws: &mut Workspace, title: &str, dir: &std::path::Path) -> 
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
     write_report(ws, title, &staging.join("report.html"))?;
+    if pdf && let Err(e) = pdf::print(&staging.join("report.html"), &staging.join("report.pdf")) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
     let lines = |v: Vec<String>| v.join("\n") + "\n";
     let ents = ws.entities()?;
     let txns = ws.transactions()?;
@@ -138,7 +148,7 @@ pub fn write_package(ws: &mut Workspace, title: &str, dir: &std::path::Path) -> 
         "analysis_run": analysis_run,
         "inputs": inputs,
         "outputs": outputs,
-        "reproduce": "theseus ingest the inputs into a new workspace (same files, same profiles), theseus analyze, then theseus report --package; outputs other than the report's generation time are byte-identical",
+        "reproduce": "theseus ingest the inputs into a new workspace (same files, same profiles), theseus analyze, then theseus report --package; outputs other than the report's generation time (and the PDF's creation date) are byte-identical",
     });
     std::fs::write(staging.join("manifest.json"), serde_json::to_string_pretty(&manifest)?)?;
     if dir.exists() {
@@ -151,7 +161,7 @@ pub fn write_package(ws: &mut Workspace, title: &str, dir: &std::path::Path) -> 
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut ws = super::open(&args.ws.workspace)?;
     if let Some(dir) = &args.package {
-        write_package(&mut ws, &args.title, dir)?;
+        write_package(&mut ws, &args.title, dir, args.pdf)?;
         println!(
             "case package written to {} (manifest.json lists every input and output with its SHA-256)",
             dir.display()
@@ -161,5 +171,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let out = args.out.clone().unwrap_or_else(|| ws.root().join("report.html"));
     write_report(&mut ws, &args.title, &out)?;
     println!("report written to {}", out.display());
+    if args.pdf {
+        let to = out.with_extension("pdf");
+        pdf::print(&out, &to)?;
+        println!("printed to {}", to.display());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -140,3 +140,49 @@ fn every_tracing_method_gives_the_same_proceeds() {
     assert!(totals[0] > 0.0);
     assert!(totals.iter().all(|t| (t - totals[0]).abs() < 0.01), "{totals:?}");
 }
+
+/// Pages of a PDF, counted on its page objects (`/Type /Page`, not the `/Type /Pages` tree).
+fn pdf_pages(bytes: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(bytes);
+    text.match_indices("/Type /Page").filter(|(i, _)| !text[i + 11..].starts_with('s')).count()
+}
+
+#[test]
+fn the_report_prints_to_pdf_or_says_why_not() {
+    let (_dir, out) = demo();
+    let ws = out.join("workspace");
+    let pkg = out.join("pkg-pdf");
+
+    // No browser: a clear error, and neither a half package nor a stray PDF is left behind.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_theseus"))
+        .args(["report", "--workspace", s(&ws), "--package", s(&pkg), "--pdf"])
+        .env("THESEUS_CHROMIUM", out.join("no-such-browser"))
+        .output()
+        .expect("theseus runs");
+    assert!(!run.status.success(), "printing without a browser fails");
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("THESEUS_CHROMIUM") && err.contains("no-such-browser"), "the error names the browser: {err}");
+    assert!(!pkg.exists() && !pkg.with_extension("partial").exists(), "no partial package is left");
+
+    if std::env::var_os("THESEUS_CHROMIUM").is_none()
+        && !["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .any(|b| std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).any(|d| d.join(b).is_file()))
+    {
+        eprintln!(
+            "notice: no Chromium on this machine; the PDF print itself is not checked here (.ci/run installs one)"
+        );
+        return;
+    }
+    ok(&["report", "--workspace", s(&ws), "--package", s(&pkg), "--pdf"]);
+    let pdf = std::fs::read(pkg.join("report.pdf")).expect("report.pdf in the package");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+    let pages = pdf_pages(&pdf);
+    // Sections start on new pages: a case report runs to many pages, not one long strip.
+    assert!(pages >= 8, "the printed report has its sections on their own pages ({pages} pages)");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(pkg.join("manifest.json")).expect("manifest")).expect("json");
+    let listed = manifest["outputs"].as_array().expect("outputs").iter().find(|o| o["file"] == "report.pdf");
+    let sha = theseus_model::ids::sha256_hex(&pdf);
+    assert_eq!(listed.map(|o| o["sha256"].as_str()), Some(Some(sha.as_str())), "the manifest hashes the PDF");
+}
