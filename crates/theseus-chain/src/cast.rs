@@ -212,6 +212,70 @@ impl Known<'_> {
     }
 }
 
+/// Where the parties around the alerts are registered: who else lives at each of their addresses, from the
+/// registry records themselves (not the network, so it reaches people with no account and no payments).
+struct Homes {
+    /// Residents (party ids) by address key.
+    residents: std::collections::HashMap<String, std::collections::BTreeSet<String>>,
+    /// Parties holding a statement account here.
+    holders: std::collections::HashSet<String>,
+    /// The year the transactions end, for ages.
+    year: Option<i32>,
+}
+
+/// An address as a key: lower case, letters and digits only, words in order.
+fn address_key(a: &str) -> String {
+    a.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn addresses_of(parties: &theseus_analysis::parties::Parties<'_>, m: &str) -> Vec<String> {
+    parties
+        .canon
+        .members(m)
+        .iter()
+        .filter_map(|e| parties.entities.get(e.as_str()))
+        .filter(|e| e.schema == "Person")
+        .flat_map(|e| e.values("address").iter().map(|a| address_key(a)))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+impl Homes {
+    fn build<'s>(
+        parties: &theseus_analysis::parties::Parties<'_>,
+        analysis: &theseus_analysis::Analysis,
+        candidates: impl Iterator<Item = &'s String>,
+    ) -> Homes {
+        let keys: std::collections::HashSet<String> = candidates.flat_map(|m| addresses_of(parties, m)).collect();
+        let mut residents: std::collections::HashMap<String, std::collections::BTreeSet<String>> = Default::default();
+        for e in parties.entities.values().filter(|e| e.schema == "Person") {
+            for a in e.values("address") {
+                let k = address_key(a);
+                if keys.contains(&k) {
+                    residents.entry(k).or_default().insert(parties.canon.of(&e.id));
+                }
+            }
+        }
+        let holders = parties.accounts.values().filter_map(|a| a.owner.as_ref().map(|(id, _)| id.clone())).collect();
+        let year = analysis.stats.period.as_ref().and_then(|(_, end)| end.get(..4)).and_then(|y| y.parse().ok());
+        Homes { residents, holders, year }
+    }
+
+    /// Whether the person was under 18 in the year the transactions end, by any record's birth date.
+    fn minor(&self, parties: &theseus_analysis::parties::Parties<'_>, m: &str) -> Option<i32> {
+        let year = self.year?;
+        parties
+            .canon
+            .members(m)
+            .iter()
+            .filter_map(|e| parties.entities.get(e.as_str()))
+            .flat_map(|e| e.values("birthDate"))
+            .filter_map(|b| b.get(..4)?.parse::<i32>().ok())
+            .map(|born| year - born)
+            .find(|age| *age < 18)
+    }
+}
+
 /// Finds the operations around the alerted subjects and hypothesises each member's role.
 pub fn infer<'a>(
     net: &crate::network::Network,
@@ -249,6 +313,7 @@ pub fn infer<'a>(
         out
     };
     let cores: Vec<BTreeSet<String>> = anchors.iter().map(|a| core_of(&a.id)).collect();
+    let homes = Homes::build(parties, analysis, cores.iter().flatten());
     // 2. Anchors whose cores meet form one operation.
     let mut parent: Vec<usize> = (0..anchors.len()).collect();
     fn root(p: &mut [usize], mut x: usize) -> usize {
@@ -295,7 +360,18 @@ pub fn infer<'a>(
         let mut typologies: Vec<(String, f64)> = best.into_iter().collect();
         typologies.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let typologies: Vec<String> = typologies.into_iter().map(|(t, _)| t).collect();
-        let op = assemble(format!("OP-{}", n + 1), anchor_ids, typologies, members, net, &adj, parties, &known, opts);
+        let op = assemble(
+            format!("OP-{}", n + 1),
+            anchor_ids,
+            typologies,
+            members,
+            net,
+            &adj,
+            parties,
+            &known,
+            opts,
+            &homes,
+        );
         cast.operations.push(op);
     }
     cast
@@ -323,6 +399,7 @@ fn assemble<'a>(
     parties: &theseus_analysis::parties::Parties<'_>,
     known: &dyn Fn(&str) -> Known<'a>,
     opts: &Options,
+    homes: &Homes,
 ) -> Operation {
     use crate::network::EdgeKind;
     use std::collections::{BTreeMap, BTreeSet};
@@ -515,6 +592,56 @@ fn assemble<'a>(
                 score: s.min(1.0),
                 evidence: ev,
             });
+        }
+    }
+    // People registered at a controller's address who are not the controller's family and hold no account
+    // here: the flat where an operation registers the people it exploits (children and adults placed to beg
+    // or steal have no account of their own). Family living there with them is part of the operation.
+    let mut lodged: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    let mut household: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for c in &controllers {
+        let family: BTreeMap<&str, &crate::network::Edge> = edges_of(c)
+            .filter(|e| e.kind == EdgeKind::Family)
+            .map(|e| (if e.from == *c { e.to.as_str() } else { e.from.as_str() }, e))
+            .collect();
+        for key in addresses_of(parties, c) {
+            let Some(set) = homes.residents.get(&key) else { continue };
+            // A large building or a registration address of many: not one flat.
+            if set.len() > opts.hub_degree {
+                continue;
+            }
+            for r in set {
+                if r == c || controllers.contains(r) {
+                    continue;
+                }
+                if let Some(e) = family.get(r.as_str()) {
+                    household.insert(r.clone(), (c.clone(), e.label.clone()));
+                } else if !homes.holders.contains(r) && !victims.contains(r) {
+                    let records = [parties.canon.members(c), parties.canon.members(r)].concat();
+                    lodged.insert(r.clone(), (key.clone(), records));
+                }
+            }
+        }
+    }
+    if lodged.len() >= 2 {
+        for (r, (address, records)) in &lodged {
+            let mut s: f64 = 0.35;
+            let mut ev = vec![Evidence {
+                what: format!(
+                    "registered at the controller's address ({address}) with {} other unrelated people, no bank account of their own",
+                    lodged.len() - 1
+                ),
+                records: records.clone(),
+            }];
+            if let Some(age) = homes.minor(parties, r) {
+                s += 0.2;
+                ev.push(Evidence {
+                    what: format!("a minor ({age} years old by the record's birth date)"),
+                    records: vec![],
+                });
+            }
+            victims.insert(r.clone());
+            hyps.entry(r.clone()).or_default().push(RoleHypothesis { role: Role::Victim, score: s, evidence: ev });
         }
     }
     let mut all: BTreeSet<String> = core.clone();
@@ -836,6 +963,27 @@ fn assemble<'a>(
         all.insert(b);
     }
 
+    // Family of the controller living with the controller and the people lodged there: they run the flat.
+    if lodged.len() >= 2 {
+        for (r, (c, label)) in &household {
+            if victims.contains(r) || known(r).victim_warning() {
+                continue;
+            }
+            hyps.entry(r.clone()).or_default().push(RoleHypothesis {
+                role: Role::Exploiter,
+                score: 0.45,
+                evidence: vec![Evidence {
+                    what: format!(
+                        "family of the controller ({label}), registered at the same address as the controller and {} lodged people",
+                        lodged.len()
+                    ),
+                    records: [parties.canon.members(c), parties.canon.members(r)].concat(),
+                }],
+            });
+            all.insert(r.clone());
+        }
+    }
+
     let mut members: Vec<Member> = Vec::new();
     for m in &all {
         let mut roles = hyps.remove(m).unwrap_or_default();
@@ -857,8 +1005,16 @@ fn assemble<'a>(
         };
         members.push(Member {
             subject: m.clone(),
-            name: p.map(|p| p.name.clone()).unwrap_or_else(|| m.clone()),
-            kind: p.map(|p| p.kind.clone()).unwrap_or_else(|| "account".into()),
+            // A person lodged at the controller's address may deal with no one: named by the records.
+            name: p.map(|p| p.name.clone()).unwrap_or_else(|| {
+                k.subject
+                    .map(|s| s.name.clone())
+                    .or_else(|| parties.entities.get(m.as_str()).map(|e| e.caption()))
+                    .unwrap_or_else(|| m.clone())
+            }),
+            kind: p.map(|p| p.kind.clone()).unwrap_or_else(|| {
+                parties.entities.get(m.as_str()).map_or("account", |e| crate::network::kind_of(&e.schema)).into()
+            }),
             accounts: p.map(|p| p.accounts.clone()).unwrap_or_default(),
             roles,
             victim_warning,

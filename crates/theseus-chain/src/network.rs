@@ -717,7 +717,7 @@ impl<'a> Graph<'a> {
     }
 }
 
-fn kind_of(schema: &str) -> &'static str {
+pub(crate) fn kind_of(schema: &str) -> &'static str {
     match schema {
         "Person" => "person",
         "Company" | "Organization" | "LegalEntity" | "PublicBody" => "company",
