@@ -61,21 +61,13 @@ pub fn build_on(
     opts: &cast::Options,
     method: money::Method,
 ) -> Chain {
-    // THESEUS_CHAIN_TIMINGS prints each stage's time, for the benchmark's breakdown.
-    let timings = std::env::var_os("THESEUS_CHAIN_TIMINGS").is_some();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |what: &str| {
-        if timings {
-            eprintln!("chain: {what} {:.2} s", clock.elapsed().as_secs_f64());
-        }
-        clock = std::time::Instant::now();
-    };
+    let mut laps = Laps::new("chain");
     let graph = network::Graph::build(transactions, entities, parties, analysis, opts.hub_degree);
     let net = graph.around(parties, analysis);
-    lap("network");
+    laps.lap("network");
     let cast = cast::infer(&net, analysis, parties, opts);
     drop(net);
-    lap("roles");
+    laps.lap("roles");
     // Only what the operations touch goes into the case file: the operations' members and the edges between
     // them, not the millions of ordinary customers.
     let mut keep = std::collections::BTreeSet::new();
@@ -86,12 +78,33 @@ pub fn build_on(
     }
     let network = graph.among(parties, analysis, &keep);
     drop(graph);
-    lap("restrict");
+    laps.lap("restrict");
     let money = money::money(transactions, entities, parties, &cast, method);
-    lap("money");
+    laps.lap("money");
     let elements = elements::matrices(&cast.operations, analysis);
-    lap("elements");
+    laps.lap("elements");
     Chain { network, cast, money: Some(money), elements }
+}
+
+/// Each stage's time on standard error when `THESEUS_CHAIN_TIMINGS` is set, for the benchmark's breakdown.
+pub(crate) struct Laps {
+    on: bool,
+    scope: &'static str,
+    clock: std::time::Instant,
+}
+
+impl Laps {
+    pub(crate) fn new(scope: &'static str) -> Laps {
+        Laps { on: std::env::var_os("THESEUS_CHAIN_TIMINGS").is_some(), scope, clock: std::time::Instant::now() }
+    }
+
+    /// Ends a stage: prints its time and starts the next.
+    pub(crate) fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!("{}: {stage} {:.2} s", self.scope, self.clock.elapsed().as_secs_f64());
+        }
+        self.clock = std::time::Instant::now();
+    }
 }
 
 impl Chain {

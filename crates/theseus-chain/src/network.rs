@@ -308,7 +308,7 @@ pub fn build(
 ) -> Network {
     let g = Graph::build(transactions, entities, parties, analysis, hub_degree);
     let all: Vec<u32> = (0..g.degree.len() as u32).collect();
-    g.write(parties, analysis, |_, _| true, |_| true, &all)
+    g.write(parties, analysis, |_, _| true, &all)
 }
 
 impl<'a> Graph<'a> {
@@ -321,14 +321,7 @@ impl<'a> Graph<'a> {
         analysis: &'a Analysis,
         hub_degree: usize,
     ) -> Graph<'a> {
-        let timings = std::env::var_os("THESEUS_CHAIN_TIMINGS").is_some();
-        let mut clock = std::time::Instant::now();
-        let mut lap = |what: &str| {
-            if timings {
-                eprintln!("network: {what} {:.2} s", clock.elapsed().as_secs_f64());
-            }
-            clock = std::time::Instant::now();
-        };
+        let mut laps = crate::Laps::new("network");
         let mut ids = Interner::default();
         let mut aggs: HashMap<(u32, u32, EdgeKind), Agg<'a>> = HashMap::new();
         let mut names: HashMap<String, String> = HashMap::new();
@@ -402,7 +395,7 @@ impl<'a> Graph<'a> {
         for (n, s) in &subject_of {
             accounts_of.entry(*s).or_default().push(n.to_string());
         }
-        lap("payments");
+        laps.lap("payments");
 
         // Registry relationships.
         let canon = |id: &str| parties.canon.of(id);
@@ -430,7 +423,7 @@ impl<'a> Graph<'a> {
             a.label = Label::Entity(i as u32);
             a.add(Src::Ent(i as u32), date, None);
         }
-        lap("relations");
+        laps.lap("relations");
 
         // Calls between the parties' phones, where one party carries the phone. Call records repeat a few
         // thousand numbers millions of times: each is parsed once, and of the parties' phones only those that
@@ -486,7 +479,7 @@ impl<'a> Graph<'a> {
             let date = entities[i as usize].first("date").and_then(date_of);
             aggs.entry((c, r, EdgeKind::Call)).or_default().add(Src::Ent(i), date, None);
         }
-        lap("calls");
+        laps.lap("calls");
 
         // Shared identifiers and ad bridges, as the first pass found them.
         for e in &analysis.network.edges {
@@ -502,7 +495,7 @@ impl<'a> Graph<'a> {
                 a.add(Src::Id(id), None, None);
             }
         }
-        lap("shared");
+        laps.lap("shared");
 
         // Degree: distinct neighbours over every kind of edge, counted on numbers, not strings.
         let mut pairs: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::with_capacity(aggs.len());
@@ -516,7 +509,7 @@ impl<'a> Graph<'a> {
                 degree[b as usize] += 1;
             }
         }
-        lap("degrees");
+        laps.lap("degrees");
         Graph { transactions, entities, ids, aggs, degree, hub_degree, names, countries, accounts_of }
     }
 
@@ -562,7 +555,7 @@ impl<'a> Graph<'a> {
             frontier = next;
         }
         drop(adj);
-        self.write(parties, analysis, |f, t| open[f as usize] || open[t as usize], |_| true, &[])
+        self.write(parties, analysis, |f, t| open[f as usize] || open[t as usize], &[])
     }
 
     /// The parties `keep` and the edges between them.
@@ -574,17 +567,16 @@ impl<'a> Graph<'a> {
             }
         }
         let all: Vec<u32> = (0..inside.len() as u32).filter(|&i| inside[i as usize]).collect();
-        self.write(parties, analysis, |f, t| inside[f as usize] && inside[t as usize], |i| inside[i as usize], &all)
+        self.write(parties, analysis, |f, t| inside[f as usize] && inside[t as usize], &all)
     }
 
-    /// Writes out the edges `edge` accepts, the parties at their ends that `party` accepts and the parties
-    /// `also` (those without edges are never written: they deal with no one).
+    /// Writes out the edges `edge` accepts, the parties at their ends and the parties `also` (those without
+    /// edges are never written: they deal with no one).
     fn write(
         &self,
         parties: &Parties<'_>,
         analysis: &Analysis,
         edge: impl Fn(u32, u32) -> bool,
-        party: impl Fn(u32) -> bool,
         also: &[u32],
     ) -> Network {
         let ids = &self.ids;
@@ -593,7 +585,7 @@ impl<'a> Graph<'a> {
         let mut wanted: BTreeSet<u32> = also.iter().copied().filter(|&i| self.degree[i as usize] > 0).collect();
         for ((f, t, _), _) in &kept {
             for i in [*f, *t] {
-                if party(i) && self.degree[i as usize] > 0 {
+                if self.degree[i as usize] > 0 {
                     wanted.insert(i);
                 }
             }
