@@ -199,6 +199,21 @@ pub fn run(args: &[String]) -> Result<()> {
         a.operations.len()
     );
     println!("hubs left out of linking: {}", a.hubs.len());
+    // Worlds are independent: a link between ads of two worlds is a false link, counted by its reason.
+    let mut cross: std::collections::BTreeMap<String, usize> = Default::default();
+    for o in &a.operations {
+        for l in &o.links {
+            if world_of(&l.a) != world_of(&l.b) {
+                let why = match &l.reason {
+                    theseus_ads::link::LinkReason::Identifier { kind, .. } => kind.clone(),
+                    theseus_ads::link::LinkReason::Text { .. } => "text".into(),
+                };
+                *cross.entry(why).or_default() += 1;
+            }
+        }
+    }
+    let cross_total: usize = cross.values().sum();
+    println!("links between ads of different worlds (false links): {cross_total} {cross:?}");
     let peak = peak_rss_mib();
     println!("peak RSS: {peak:.0} MiB");
     let json = serde_json::json!({
@@ -208,6 +223,8 @@ pub fn run(args: &[String]) -> Result<()> {
         "peak_rss_mib": peak.round(),
         "operations": a.operations.len(),
         "hubs": a.hubs.len(),
+        "cross_world_links": cross_total,
+        "largest_operation_ads": largest,
     });
     println!("{json}");
     Ok(())

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::lexicon::Lexicon;
-use crate::text::fold;
+use crate::text::{WordRegex, fold};
 
 /// A stated age.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,15 +26,18 @@ pub struct Age {
 const YEARS: &str =
     r"(?:y\.?o\.?|y/o|yrs?|years?(?:\s+old)?|jahre?n?|j\.|ans|años|anos|anni|ani|lat|let|лет|года|год|роки|років|рік)";
 
-static AGE_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)\b(\d{{2}})\s*-?\s*{YEARS}(?:\b|$)")).expect("valid regex"));
-static AGE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:age|aged|alter|âge|edad|età|eta|vârsta|vârstă|varsta|wiek|возраст|вік|turned|bin|i'm|i am)\s*[:=\-]?\s*(\d{2})\b")
-        .expect("valid regex")
+static AGE_AFTER: LazyLock<WordRegex> =
+    LazyLock::new(|| WordRegex::new("(?i)", &format!(r"(\d{{2}})\s*-?\s*{YEARS}"), true));
+static AGE_LABEL: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
+        "(?i)",
+        r"(?:age|aged|alter|âge|edad|età|eta|vârsta|vârstă|varsta|wiek|возраст|вік|turned|bin|i'm|i am)\s*[:=\-]?\s*(\d{2})",
+        true,
+    )
 });
 static AGE_PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\((\d{2})\)").expect("valid regex"));
-static AGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b([\p{{L}}]+(?:[\s-][\p{{L}}]+){{0,3}})\s+{YEARS}(?:\b|$)")).expect("valid regex")
+static AGE_WORDS: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new("(?i)", &format!(r"([\p{{L}}]+(?:[\s-][\p{{L}}]+){{0,3}})\s+{YEARS}"), true)
 });
 
 /// Number words 14–59 in English, German, French, Spanish and Italian, folded.
@@ -101,7 +104,7 @@ pub fn ages(text: &str) -> Vec<Age> {
             out.push(Age { years, start: s, end: e, raw: text[s..e].to_string() });
         }
     };
-    for c in AGE_AFTER.captures_iter(text).chain(AGE_LABEL.captures_iter(text)) {
+    for c in AGE_AFTER.captures_iter(text).into_iter().chain(AGE_LABEL.captures_iter(text)) {
         let (m, n) = (c.get(0).expect("match"), c.get(1).expect("group"));
         if let Ok(y) = n.as_str().parse() {
             push(m.start(), m.end(), y);
@@ -150,16 +153,16 @@ pub struct Rate {
 }
 
 const CUR: &str =
-    r"€|eur(?:o|os)?\b|\$|usd\b|£|gbp\b|lei\b|ron\b|zł|zl\b|pln\b|chf\b|₽|rub\b|руб\.?|грн|₴|roses?\b|rosen\b|🌹";
-const DUR: &str = r"(\d{1,3})\s*(?:min(?:uten|utes|s)?\.?|h\b|hrs?\b|hours?\b|std\.?|stunden?\b|heures?\b|horas?\b|ore\b|ora\b|godz\.?|час(?:а|ов)?)|(half\s*(?:an\s*)?hour|halbe\s*stunde|hhr|hh|qv|quickie|overnight|all\s*night|ganze\s*nacht|nacht|night|nuit|noche|notte|stunde|hour|heure|hora)";
+    r"€|eur(?:o|os)?(?-u:\b)|\$|usd(?-u:\b)|£|gbp(?-u:\b)|lei(?-u:\b)|ron(?-u:\b)|zł|zl(?-u:\b)|pln(?-u:\b)|chf(?-u:\b)|₽|rub(?-u:\b)|руб\.?|грн|₴|roses?(?-u:\b)|rosen(?-u:\b)|🌹";
+const DUR: &str = r"(\d{1,3})\s*(?:min(?:uten|utes|s)?\.?|h(?-u:\b)|hrs?(?-u:\b)|hours?(?-u:\b)|std\.?|stunden?(?-u:\b)|heures?(?-u:\b)|horas?(?-u:\b)|ore(?-u:\b)|ora(?-u:\b)|godz\.?|час(?:а|ов)?)|(half\s*(?:an\s*)?hour|halbe\s*stunde|hhr|hh|qv|quickie|overnight|all\s*night|ganze\s*nacht|nacht|night|nuit|noche|notte|stunde|hour|heure|hora)";
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)(?:(\d{{2,4}})(?:[.,]-|[.,]00)?\s*({CUR})|(€|\$|£|₽)\s*(\d{{2,4}}))"))
         .expect("valid regex")
 });
 static DURATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i){DUR}")).expect("valid regex"));
-static BARE_RATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(hhr|hh|hr|qv|1h|30min|1/2h)\s*/\s*(\d{2,4})\b").expect("valid regex"));
+static BARE_RATE: LazyLock<WordRegex> =
+    LazyLock::new(|| WordRegex::new("(?i)", r"(hhr|hh|hr|qv|1h|30min|1/2h)\s*/\s*(\d{2,4})", true));
 
 fn currency(s: &str) -> &'static str {
     let l = s.to_lowercase();
@@ -265,9 +268,8 @@ pub fn rates(text: &str) -> Vec<Rate> {
     out
 }
 
-static SPEAK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:speak|speaks|speaking|languages?|spreche|sprichst|spricht|sprachen|sprache|parle|parlons|langues?|hablo|habla|idiomas?|parlo|parla|lingue|vorbesc|vorbește|vorbeste|limbi|mówię|mowie|mówi|języki|говорю|говорит|языки|розмовляю|мови)\b")
-        .expect("valid regex")
+static SPEAK: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new("(?i)", r"(?:speak|speaks|speaking|languages?|spreche|sprichst|spricht|sprachen|sprache|parle|parlons|langues?|hablo|habla|idiomas?|parlo|parla|lingue|vorbesc|vorbește|vorbeste|limbi|mówię|mowie|mówi|języki|говорю|говорит|языки|розмовляю|мови)", true)
 });
 
 /// A language the ad says is spoken.
@@ -286,7 +288,7 @@ pub struct Language {
 /// Languages named within 80 bytes after a word for speaking ("spricht Deutsch und Englisch").
 pub fn languages(text: &str, lexicon: &Lexicon) -> Vec<Language> {
     let mut out: Vec<Language> = vec![];
-    for m in SPEAK.find_iter(text) {
+    for m in SPEAK.captures_iter(text).iter().filter_map(|c| c.get(0)) {
         let hi = text[m.end()..].char_indices().nth(80).map_or(text.len(), |(i, _)| m.end() + i);
         let window = &text[m.end()..hi];
         let window = &window[..window.find(['.', '!', '?', '\n']).unwrap_or(window.len())];

@@ -4,6 +4,8 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::text::WordRegex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -33,7 +35,7 @@ const LABEL: &str = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[^a-z0-9._%+-])([a-z0-9](?:[a-z0-9._%+-]{{0,62}}[a-z0-9])?){AT}({LABEL}(?:{DOT}{LABEL})*){DOT}([a-z]{{2,12}})\b"
+        r"(?i)(?:^|[^a-z0-9._%+-])([a-z0-9](?:[a-z0-9._%+-]{{0,62}}[a-z0-9])?){AT}({LABEL}(?:{DOT}{LABEL})*){DOT}([a-z]{{2,12}})"
     ))
     .expect("valid regex")
 });
@@ -49,6 +51,10 @@ pub fn emails(text: &str) -> Vec<Mention> {
     let mut out = vec![];
     for c in EMAIL.captures_iter(text) {
         let (Some(local), Some(domain), Some(tld)) = (c.get(1), c.get(2), c.get(3)) else { continue };
+        // The top-level domain ends a word (checked here rather than by `\b`, which slows the regex).
+        if text[tld.end()..].chars().next().is_some_and(crate::text::is_word_char) {
+            continue;
+        }
         let (s, e) = (local.start(), tld.end());
         let raw = &text[s..e];
         let plain = raw.contains('@') && !raw.contains(char::is_whitespace) && !raw.contains(['(', '[', '{', '<']);
@@ -72,20 +78,20 @@ fn is_dot_word(w: &str) -> bool {
     matches!(w.to_lowercase().as_str(), "dot" | "punkt" | "point" | "punto" | "punct" | "kropka")
 }
 
-static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(telegram|tg|t\.me|snapchat|snap|sc|kik|line\s?id|line|instagram|insta|ig|skype|onlyfans|signal|threema|wickr)\s*(?:[:=/]|-)\s*@?([a-z0-9_.]{3,32})",
+static HANDLE: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
+        "(?i)",
+        r"(telegram|tg|t\.me|snapchat|snap|sc|kik|line\s?id|line|instagram|insta|ig|skype|onlyfans|signal|threema|wickr)\s*(?:[:=/]|-)\s*@?([a-z0-9_.]{3,32})",
+        false,
     )
-    .expect("valid regex")
 });
 
 static AT_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[\s(,;:])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{1,30}[A-Za-z0-9_]))").expect("valid regex")
 });
 
-static CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(whats\s?app|whatsapp|wa\.me|telegram|signal|viber|snapchat|kik|threema|sms)\b")
-        .expect("valid regex")
+static CHANNEL: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new("(?i)", r"(whats\s?app|whatsapp|wa\.me|telegram|signal|viber|snapchat|kik|threema|sms)", true)
 });
 
 fn service(word: &str) -> &'static str {
@@ -135,20 +141,24 @@ pub fn handles(text: &str, emails: &[Mention]) -> Vec<Mention> {
         }
         // The service named just before ("Telegram @lara_vip" is caught above; "auf Insta @x" here).
         let window = &text[text[..s].char_indices().rev().nth(20).map_or(0, |(i, _)| i)..s];
-        let svc = HANDLE_SERVICE.find_iter(window).last().map_or("unknown", |m| service(m.as_str()));
+        let svc = HANDLE_SERVICE
+            .captures_iter(window)
+            .last()
+            .and_then(|c| c.get(0))
+            .map_or("unknown", |m| service(m.as_str()));
         out.push(mention(text, s, h.end(), format!("{svc}:{handle}"), svc));
     }
     out
 }
 
-static HANDLE_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(telegram|tg|snapchat|snap|kik|line|instagram|insta|ig|skype|onlyfans)\b").expect("valid regex")
+static HANDLE_SERVICE: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new("(?i)", r"(telegram|tg|snapchat|snap|kik|line|instagram|insta|ig|skype|onlyfans)", true)
 });
 
 /// Messaging channels named in the text (`whatsapp`, `telegram`, `sms`, ...), each once.
 pub fn channels(text: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![];
-    for m in CHANNEL.find_iter(text) {
+    for m in CHANNEL.captures_iter(text).iter().filter_map(|c| c.get(0)) {
         let w = m.as_str().to_lowercase().replace(char::is_whitespace, "");
         let v = if w.starts_with("whats") || w == "wa.me" { "whatsapp".to_string() } else { w };
         if !out.contains(&v) {
@@ -158,18 +168,19 @@ pub fn channels(text: &str) -> Vec<String> {
     out
 }
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:https?://[^\s<>()]+|www\.[^\s<>()]+|[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|net|org|info|biz|de|at|ch|co\.uk|uk|ro|ru|ua|pl|fr|it|es|nl|be|eu|io|me|xxx|club|site|online|top|xyz|cz|sk|hu|bg|gr|escort|sex|link)\b(?:/[^\s<>()]*)?)",
+static URL: LazyLock<WordRegex> = LazyLock::new(|| {
+    WordRegex::new(
+        "(?i)",
+        r"(?:https?://[^\s<>()]+|www\.[^\s<>()]+|[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|net|org|info|biz|de|at|ch|co\.uk|uk|ro|ru|ua|pl|fr|it|es|nl|be|eu|io|me|xxx|club|site|online|top|xyz|cz|sk|hu|bg|gr|escort|sex|link)(?-u:\b)(?:/[^\s<>()]*)?)",
+        false,
     )
-    .expect("valid regex")
 });
 
 /// Websites and URLs (not the domains of e-mail addresses), normalised without scheme, `www.` and a
 /// trailing slash, host lowercased.
 pub fn urls(text: &str, emails: &[Mention]) -> Vec<Mention> {
     let mut out = vec![];
-    for m in URL.find_iter(text) {
+    for m in URL.captures_iter(text).iter().filter_map(|c| c.get(0)) {
         let (s, mut e) = (m.start(), m.end());
         while e > s && text[..e].ends_with(['.', ',', '!', '?', ';', ':', '"', '\'']) {
             e -= 1;
