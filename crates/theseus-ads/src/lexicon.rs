@@ -287,13 +287,18 @@ impl Gazetteer {
 
     /// The city a location field names ("Hamburg", "Wien", "Frankfurt am Main", "Berlin-Mitte").
     pub fn lookup(&self, name: &str) -> Option<&City> {
+        self.index_of(name).map(|i| &self.cities[i])
+    }
+
+    /// [`Gazetteer::lookup`], as the index into `cities`.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
         let key = fold_word(name.trim());
         if let Some(&i) = self.by_key.get(&key) {
-            return Some(&self.cities[i]);
+            return Some(i);
         }
         // "Berlin-Mitte", "Hamburg (St. Georg)", "Wien, 2. Bezirk": the first part.
         let head = key.split([',', '(', '-', '/']).next()?.trim();
-        self.by_key.get(head).map(|&i| &self.cities[i])
+        self.by_key.get(head).copied()
     }
 
     /// Cities named in folded text: (city index, folded start, folded end).

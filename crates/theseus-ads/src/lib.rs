@@ -176,7 +176,7 @@ pub struct AdAnalysis {
 pub fn analyze(entities: &[Entity], config: &Config) -> AdAnalysis {
     let ads: Vec<&Entity> = entities.iter().filter(|e| e.schema == "Advertisement").collect();
     let started = std::time::Instant::now();
-    let ex: Vec<AdExtraction> = par_map(&ads, |a| extract(a, config));
+    let ex: Vec<AdExtraction> = par_map(&ads, 512, |a| extract(a, config));
     let extracted = started.elapsed();
     let (operations, hubs) = link::link(&ads, &ex, config);
     // Stage timings for the ads benchmark, on request only.
@@ -191,13 +191,13 @@ pub fn analyze(entities: &[Entity], config: &Config) -> AdAnalysis {
 }
 
 /// `f` over `items` on every core, results in input order (ads are independent of each other).
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// Workers take `chunk` items at a time, in turn, so that one slow stretch does not hold up the rest.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads <= 1 || items.len() < 256 {
+    let chunk = chunk.max(1);
+    if threads <= 1 || items.len() <= chunk {
         return items.iter().map(f).collect();
     }
-    // Small chunks taken in turn, so that one slow stretch of long ads does not hold up the rest.
-    let chunk = 512;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let parts: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)

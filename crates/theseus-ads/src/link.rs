@@ -186,27 +186,40 @@ fn identifiers(ad: &Entity, x: &AdExtraction) -> BTreeSet<(&'static str, String)
     ids
 }
 
+/// What linking needs of each ad, read once rather than in every loop.
+struct Facts<'a> {
+    poster: Option<&'a str>,
+    posted: Option<DateTime<FixedOffset>>,
+    /// The ad's city as an index into the gazetteer.
+    city: Option<usize>,
+}
+
 /// Links ads into operations. `ads` and `ex` are parallel.
 pub(crate) fn link(ads: &[&Entity], ex: &[AdExtraction], config: &Config) -> (Vec<Operation>, Vec<Hub>) {
     let n = ads.len();
     let mut dsu = Dsu { parent: (0..n).collect() };
     let mut links: Vec<(usize, usize, LinkReason)> = vec![];
-    let idsets: Vec<BTreeSet<(&str, String)>> = (0..n).map(|i| identifiers(ads[i], &ex[i])).collect();
-    let poster_of = |i: usize| ads[i].first("posterAccount");
+    let all: Vec<usize> = (0..n).collect();
+    let facts: Vec<Facts<'_>> = crate::par_map(&all, 1024, |&i| Facts {
+        poster: ads[i].first("posterAccount"),
+        posted: posted(ads[i]),
+        city: ex[i].city.as_deref().and_then(|c| config.gazetteer.index_of(c)),
+    });
+    let idsets: Vec<BTreeSet<(&str, String)>> = crate::par_map(&all, 1024, |&i| identifiers(ads[i], &ex[i]));
 
-    let mut by_id: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    let mut by_id: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, set) in idsets.iter().enumerate() {
         for (k, v) in set {
             by_id.entry((k, v.as_str())).or_default().push(i);
         }
     }
+    // Shared identifiers in a fixed order, so that the links recorded do not depend on hashing.
+    let mut shared: Vec<((&str, &str), Vec<usize>)> = by_id.into_iter().filter(|(_, m)| m.len() >= 2).collect();
+    shared.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let stop: BTreeSet<String> = config.stop_list.iter().map(|s| s.trim().to_lowercase()).collect();
     let mut hubs = vec![];
-    for ((kind, value), members) in &by_id {
-        if members.len() < 2 {
-            continue;
-        }
-        let posters: BTreeSet<&str> = members.iter().filter_map(|&i| poster_of(i)).collect();
+    for ((kind, value), members) in &shared {
+        let posters: BTreeSet<&str> = members.iter().filter_map(|&i| facts[i].poster).collect();
         let reason = if stop.contains(&value.to_lowercase()) {
             Some("on the stop-list".to_string())
         } else if *kind != "poster" && posters.len() > config.hub_max_posters {
@@ -246,15 +259,23 @@ pub(crate) fn link(ads: &[&Entity], ex: &[AdExtraction], config: &Config) -> (Ve
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let sets: Vec<Vec<u64>> = (0..n).map(|i| shingles(&text_of(i), config.shingle_words)).collect();
+    let sets: Vec<Vec<u64>> = crate::par_map(&all, 512, |&i| shingles(&text_of(i), config.shingle_words));
     let mh = MinHasher::new(config.minhash_bands, config.minhash_rows);
     let sigs: Vec<Option<Vec<u64>>> =
-        sets.iter().map(|s| (s.len() >= config.min_shingles).then(|| mh.signature(s))).collect();
+        crate::par_map(&sets, 512, |s| (s.len() >= config.min_shingles).then(|| mh.signature(s)));
     let phones: Vec<Vec<&str>> = ex.iter().map(|x| x.all_phones()).collect();
     let mut verified: HashMap<(usize, usize), bool> = HashMap::new();
     for bucket in mh.buckets(&sigs) {
         // A bucket spanning many posters is boilerplate (a site's template, a disclaimer), like a hub.
-        let posters: BTreeSet<&str> = bucket.iter().filter_map(|&i| poster_of(i)).collect();
+        let mut posters: Vec<&str> = vec![];
+        for p in bucket.iter().filter_map(|&i| facts[i].poster) {
+            if !posters.contains(&p) {
+                posters.push(p);
+                if posters.len() > config.text_hub_posters {
+                    break;
+                }
+            }
+        }
         if posters.len() > config.text_hub_posters {
             continue;
         }
@@ -290,16 +311,79 @@ pub(crate) fn link(ads: &[&Entity], ex: &[AdExtraction], config: &Config) -> (Ve
         let r = dsu.find(a);
         link_by_root.entry(r).or_default().push(Link { a: ads[a].id.clone(), b: ads[b].id.clone(), reason });
     }
-    let mut ops = vec![];
-    for (root, members) in groups {
-        if members.len() < 2 {
-            continue;
-        }
-        let op_links = link_by_root.remove(&root).unwrap_or_default();
-        ops.push(operation(ads, ex, &idsets, &members, op_links, config));
-    }
+    let groups: Vec<(Vec<usize>, Vec<Link>)> = groups
+        .into_iter()
+        .filter(|(_, members)| members.len() >= 2)
+        .map(|(root, members)| (members, link_by_root.remove(&root).unwrap_or_default()))
+        .collect();
+    let mut ops: Vec<Operation> = crate::par_map(&groups, 16, |(members, op_links)| {
+        operation(ads, ex, &idsets, &facts, members, op_links.clone(), config)
+    });
     ops.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     (ops, hubs)
+}
+
+/// Pairs of postings in cities at least `config.signals.distant_km` apart within `concurrent_hours` of
+/// each other: how many, and the most distant one (the earliest pair among equals) as positions in `timed`
+/// with its distance. City by city rather than pair of ads by pair of ads, so that an operation of many
+/// thousand ads costs cities × ads.
+fn concurrent_distant(
+    timed: &[(DateTime<FixedOffset>, usize)],
+    facts: &[Facts<'_>],
+    config: &Config,
+) -> (usize, Option<(usize, usize, f64)>) {
+    let s = &config.signals;
+    let window = chrono::Duration::minutes((s.concurrent_hours * 60.0) as i64);
+    let mut by_city: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (p, &(_, i)) in timed.iter().enumerate() {
+        if let Some(c) = facts[i].city {
+            by_city.entry(c).or_default().push(p);
+        }
+    }
+    let cities: Vec<(usize, Vec<usize>)> = by_city.into_iter().collect();
+    let t = |p: usize| timed[p].0;
+    // The earliest position after `p` in `other`, if within the window.
+    let partner = |p: usize, other: &[usize]| -> Option<usize> {
+        let q = *other.get(other.partition_point(|&q| q <= p))?;
+        (t(q) - t(p) <= window).then_some(q)
+    };
+    let mut pairs = 0usize;
+    let mut best: Option<(usize, usize, f64)> = None;
+    for (x, (cx, a)) in cities.iter().enumerate() {
+        for (cy, b) in &cities[x + 1..] {
+            let km = distance_km(&config.gazetteer.cities[*cx], &config.gazetteer.cities[*cy]);
+            if km < s.distant_km {
+                continue;
+            }
+            let (mut lo, mut hi) = (0, 0);
+            let mut here = 0;
+            for &p in a {
+                while lo < b.len() && t(b[lo]) < t(p) - window {
+                    lo += 1;
+                }
+                hi = hi.max(lo);
+                while hi < b.len() && t(b[hi]) <= t(p) + window {
+                    hi += 1;
+                }
+                here += hi - lo;
+            }
+            if here == 0 {
+                continue;
+            }
+            pairs += here;
+            let first = a
+                .iter()
+                .filter_map(|&p| partner(p, b).map(|q| (p, q)))
+                .chain(b.iter().filter_map(|&q| partner(q, a).map(|p| (q, p))))
+                .min();
+            if let Some((k, l)) = first
+                && best.is_none_or(|(bk, bl, bkm)| km > bkm || (km == bkm && (k, l) < (bk, bl)))
+            {
+                best = Some((k, l, km));
+            }
+        }
+    }
+    (pairs, best)
 }
 
 /// Stable id of an operation: a hash of its sorted member ad ids.
@@ -317,6 +401,7 @@ fn operation(
     ads: &[&Entity],
     ex: &[AdExtraction],
     idsets: &[BTreeSet<(&str, String)>],
+    facts: &[Facts<'_>],
     members: &[usize],
     links: Vec<Link>,
     config: &Config,
@@ -381,26 +466,11 @@ fn operation(
         });
     }
     let mut timed: Vec<(DateTime<FixedOffset>, usize)> =
-        members.iter().filter_map(|&i| posted(ads[i]).map(|t| (t, i))).collect();
+        members.iter().filter_map(|&i| facts[i].posted.map(|t| (t, i))).collect();
     timed.sort();
-    let window = chrono::Duration::minutes((s.concurrent_hours * 60.0) as i64);
-    let mut concurrent: Option<(usize, usize, f64, f64)> = None;
-    let mut pairs = 0usize;
-    for (k, &(t, i)) in timed.iter().enumerate() {
-        let Some(ci) = ex[i].city.as_deref().and_then(|c| config.gazetteer.lookup(c)) else { continue };
-        for &(t2, j) in timed[k + 1..].iter().take_while(|(t2, _)| *t2 - t <= window) {
-            let Some(cj) = ex[j].city.as_deref().and_then(|c| config.gazetteer.lookup(c)) else { continue };
-            let km = distance_km(ci, cj);
-            if km >= s.distant_km {
-                pairs += 1;
-                let hours = (t2 - t).num_minutes() as f64 / 60.0;
-                if concurrent.is_none_or(|c| km > c.2) {
-                    concurrent = Some((i, j, km, hours));
-                }
-            }
-        }
-    }
-    if let Some((i, j, km, hours)) = concurrent {
+    if let (pairs, Some((k, l, km))) = concurrent_distant(&timed, facts, config) {
+        let ((t, i), (t2, j)) = (timed[k], timed[l]);
+        let hours = (t2 - t).num_minutes() as f64 / 60.0;
         signals.push(Signal {
             id: "concurrent_distant".into(),
             weight: s.weight_concurrent,
@@ -438,7 +508,7 @@ fn operation(
                 last.ads += 1;
             }
             _ => timeline.push(Stop {
-                country: config.gazetteer.lookup(&city).map(|c| c.country.clone()),
+                country: facts[i].city.map(|c| config.gazetteer.cities[c].country.clone()),
                 city,
                 first: ts.clone(),
                 last: ts,

@@ -6,8 +6,6 @@
 //! at 0.6 become candidates with probability 0.87, at 0.7 with 0.99, at 0.4 with 0.24; verification at the
 //! configured Jaccard (0.6) then removes the false candidates.
 
-use std::collections::HashMap;
-
 use crate::text::{fold, is_word_char};
 
 /// SplitMix64: a fast, well-mixed 64-bit permutation (seeds and hash mixing).
@@ -29,20 +27,22 @@ fn hash_bytes(b: &[u8]) -> u64 {
 }
 
 /// The set of word `k`-shingles of a text (folded; every token with a digit becomes `#`, so numbers do not
-/// make copies of one text look different), as sorted hashes.
+/// make copies of one text look different), as sorted hashes. A shingle's hash combines its words' hashes in
+/// order, so no shingle string is built.
 pub fn shingles(text: &str, k: usize) -> Vec<u64> {
     let f = fold(text);
-    let words: Vec<&str> = f
+    let words: Vec<u64> = f
         .text
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
-        .map(|w| if w.chars().any(|c| c.is_ascii_digit()) { "#" } else { w })
+        .map(|w| if w.bytes().any(|b| b.is_ascii_digit()) { hash_bytes(b"#") } else { hash_bytes(w.as_bytes()) })
         .collect();
     let k = k.max(1);
+    let combine = |ws: &[u64]| ws.iter().fold(0x5348_494E_474C_4521u64, |h, &w| mix(h ^ w));
     let mut out: Vec<u64> = if words.len() < k {
-        if words.is_empty() { vec![] } else { vec![hash_bytes(words.join(" ").as_bytes())] }
+        if words.is_empty() { vec![] } else { vec![combine(&words)] }
     } else {
-        words.windows(k).map(|w| hash_bytes(w.join(" ").as_bytes())).collect()
+        words.windows(k).map(combine).collect()
     };
     out.sort_unstable();
     out.dedup();
@@ -72,7 +72,9 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
 /// MinHash with banded LSH.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
-    seeds: Vec<u64>,
+    /// Per hash function, an odd multiplier and an addend: `a·x + b` over the (already well mixed) shingle
+    /// hashes is a cheap permutation of them, two instructions where a full mix takes eight.
+    coef: Vec<(u64, u64)>,
     bands: usize,
     rows: usize,
 }
@@ -81,32 +83,47 @@ impl MinHasher {
     /// `bands × rows` hash functions.
     pub fn new(bands: usize, rows: usize) -> MinHasher {
         let (bands, rows) = (bands.max(1), rows.max(1));
-        let seeds = (0..bands * rows).map(|i| mix(0x5EED_0000 + i as u64)).collect();
-        MinHasher { seeds, bands, rows }
+        let coef = (0..bands * rows)
+            .map(|i| (mix(0x5EED_0000 + i as u64) | 1, mix(0xADD0_0000 + i as u64)))
+            .collect();
+        MinHasher { coef, bands, rows }
     }
 
     /// The signature of a shingle set: per hash function, the minimum over the shingles.
     pub fn signature(&self, shingles: &[u64]) -> Vec<u64> {
-        self.seeds.iter().map(|&s| shingles.iter().map(|&x| mix(x ^ s)).min().unwrap_or(u64::MAX)).collect()
+        let mut sig = vec![u64::MAX; self.coef.len()];
+        for &x in shingles {
+            for (m, &(a, b)) in sig.iter_mut().zip(&self.coef) {
+                *m = (*m).min(a.wrapping_mul(x).wrapping_add(b));
+            }
+        }
+        sig
     }
 
     /// LSH buckets: groups of documents (by index) that share all rows of at least one band. Documents
-    /// without shingles are left out. Buckets of one are dropped.
+    /// without a signature are left out; buckets of one are dropped. Band by band, in document order.
     pub fn buckets(&self, signatures: &[Option<Vec<u64>>]) -> Vec<Vec<usize>> {
-        let mut out = vec![];
-        for b in 0..self.bands {
-            let mut table: HashMap<u64, Vec<usize>> = HashMap::new();
-            for (i, sig) in signatures.iter().enumerate() {
-                let Some(sig) = sig else { continue };
-                let band = &sig[b * self.rows..(b + 1) * self.rows];
-                let key = band.iter().fold(mix(b as u64), |h, &v| mix(h ^ v));
-                table.entry(key).or_default().push(i);
-            }
-            let mut v: Vec<Vec<usize>> = table.into_values().filter(|v| v.len() > 1).collect();
+        let band = |b: usize| -> Vec<Vec<usize>> {
+            // Sorting (key, document) pairs groups a band's buckets without a hash table of vectors.
+            let mut keys: Vec<(u64, u32)> = signatures
+                .iter()
+                .enumerate()
+                .filter_map(|(i, sig)| {
+                    let band = &sig.as_ref()?[b * self.rows..(b + 1) * self.rows];
+                    Some((band.iter().fold(mix(b as u64), |h, &v| mix(h ^ v)), i as u32))
+                })
+                .collect();
+            keys.sort_unstable();
+            let mut v: Vec<Vec<usize>> = keys
+                .chunk_by(|x, y| x.0 == y.0)
+                .filter(|run| run.len() > 1)
+                .map(|run| run.iter().map(|&(_, i)| i as usize).collect())
+                .collect();
             v.sort_unstable();
-            out.extend(v);
-        }
-        out
+            v
+        };
+        let bands: Vec<usize> = (0..self.bands).collect();
+        crate::par_map(&bands, 1, |&b| band(b)).into_iter().flatten().collect()
     }
 }
 

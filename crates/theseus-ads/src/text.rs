@@ -210,11 +210,6 @@ impl WordRegex {
         }
         out
     }
-
-    /// The first match.
-    pub(crate) fn captures<'t>(&self, text: &'t str) -> Option<WordMatch<'t>> {
-        self.captures_iter(text).into_iter().next()
-    }
 }
 
 /// Whether a folded character is part of a word for boundary checks.
