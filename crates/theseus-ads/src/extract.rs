@@ -15,7 +15,7 @@ pub const TEXT_FIELDS: [&str; 5] = ["title", "bodyText", "description", "summary
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Found<T> {
     /// The property (`title`, `bodyText`, ...).
-    pub field: String,
+    pub field: &'static str,
     /// What was found, with its span.
     #[serde(flatten)]
     pub item: T,
@@ -141,8 +141,8 @@ impl AdExtraction {
     }
 }
 
-fn found<T>(field: &str, item: T) -> Found<T> {
-    Found { field: field.to_string(), item }
+fn found<T>(field: &'static str, item: T) -> Found<T> {
+    Found { field, item }
 }
 
 /// Extracts everything from one `Advertisement` entity.

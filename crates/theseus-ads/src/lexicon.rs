@@ -321,7 +321,7 @@ pub fn distance_km(a: &City, b: &City) -> f64 {
 }
 
 /// Folds a text for matching (re-exported for the extractor).
-pub(crate) fn fold_text(s: &str) -> Folded {
+pub(crate) fn fold_text(s: &str) -> Folded<'_> {
     fold(s)
 }
 

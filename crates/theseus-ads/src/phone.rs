@@ -506,10 +506,18 @@ enum Tok {
     Break { unit: bool },
 }
 
+/// The first two bytes of every digit word, so that most words are turned away by one look-up.
+static HEADS: LazyLock<std::collections::HashSet<[u8; 2]>> = LazyLock::new(|| {
+    WORDS.keys().chain(TENS.keys()).filter_map(|w| w.as_bytes().get(..2).map(|h| [h[0], h[1]])).collect()
+});
+
 /// Splits a folded word wholly into digit words; `None` when any part is not one.
 fn segment(w: &str) -> Option<Vec<u8>> {
     let b = w.as_bytes();
     let n = b.len();
+    if n < 2 || !HEADS.contains(&[b[0], b[1]]) {
+        return None;
+    }
     // best[i]: digits for w[..i] when it splits into words.
     let mut best: Vec<Option<Vec<u8>>> = vec![None; n + 1];
     best[0] = Some(vec![]);
@@ -578,7 +586,12 @@ fn tokenize(text: &str) -> Vec<(Tok, usize, usize)> {
                 let mixed = word.chars().any(|c| crate::text::latin_lookalike(c).is_some())
                     && word.chars().any(|c| c.is_ascii_alphabetic());
                 Tok::Digits { digits: d, start: s, end: e, fam: F_WORDS | if mixed { F_HOMOGLYPH } else { 0 } }
-            } else if let Some(d) = segment(&fold_word(&skeleton(word))) {
+            } else if let Some(d) = word
+                .chars()
+                .any(|c| crate::text::latin_lookalike(c).is_some())
+                .then(|| segment(&fold_word(&skeleton(word))))
+                .flatten()
+            {
                 Tok::Digits { digits: d, start: s, end: e, fam: F_WORDS | F_HOMOGLYPH }
             } else if let Some(d) = lookalike_letters(word) {
                 Tok::Digits { digits: d, start: s, end: e, fam: F_WORDS | F_LOOKALIKE }

@@ -12,13 +12,13 @@ pub(crate) fn is_ignorable(c: char) -> bool {
 /// Folded text: lowercase, compatibility-decomposed, combining marks dropped, ignorables removed, and
 /// letters of other scripts that stand in for Latin ones inside a Latin word mapped back ("sеxy" with a
 /// Cyrillic е). `map[i]` is the byte offset in the original text of the character folded byte `i` came from.
-pub(crate) struct Folded {
+pub(crate) struct Folded<'a> {
     pub text: String,
     map: Vec<u32>,
-    original: Vec<u32>,
+    src: &'a str,
 }
 
-impl Folded {
+impl Folded<'_> {
     /// The span in the original text of folded bytes `start..end`.
     pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
         if start >= end || end > self.map.len() {
@@ -27,41 +27,33 @@ impl Folded {
         }
         let s = self.map[start] as usize;
         // The end is the end of the original character the last folded byte came from.
-        let last = self.map[end - 1];
-        let next = self.original.partition_point(|&o| o <= last);
-        (s, self.original.get(next).copied().unwrap_or(u32::MAX) as usize)
+        let last = self.map[end - 1] as usize;
+        (s, last + self.src[last..].chars().next().map_or(0, char::len_utf8))
     }
 }
 
 /// Folds `s` (see [`Folded`]).
-pub(crate) fn fold(s: &str) -> Folded {
+pub(crate) fn fold(s: &str) -> Folded<'_> {
     let mut text = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len());
-    let mut original: Vec<u32> = Vec::with_capacity(s.len() + 1);
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
     // Script of each word decides whether look-alike letters are mapped: only inside words that also hold
-    // Latin letters, so that Russian and Greek text stays what it is.
-    let mut mixed = vec![false; chars.len()];
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].1.is_alphabetic() {
-            let j = (i..chars.len()).find(|&k| !chars[k].1.is_alphabetic()).unwrap_or(chars.len());
-            let latin = chars[i..j].iter().any(|(_, c)| c.is_ascii_alphabetic());
-            let other = chars[i..j].iter().any(|(_, c)| latin_lookalike(*c).is_some());
-            if latin && other {
-                mixed[i..j].iter_mut().for_each(|m| *m = true);
-            }
-            i = j;
-        } else {
-            i += 1;
+    // Latin letters, so that Russian and Greek text stays what it is. Most texts hold no look-alike at all.
+    let mixed = if s.chars().any(|c| latin_lookalike(c).is_some()) { mixed_words(s) } else { vec![] };
+    let mut next_mixed = mixed.iter().peekable();
+    for (o, c) in s.char_indices() {
+        if c.is_ascii() {
+            text.push(c.to_ascii_lowercase());
+            map.push(o as u32);
+            continue;
         }
-    }
-    for (k, &(o, c)) in chars.iter().enumerate() {
-        original.push(o as u32);
         if is_ignorable(c) {
             continue;
         }
-        let c = if mixed[k] { latin_lookalike(c).unwrap_or(c) } else { c };
+        while next_mixed.peek().is_some_and(|&&(_, e)| e <= o) {
+            next_mixed.next();
+        }
+        let in_mixed = next_mixed.peek().is_some_and(|&&(b, _)| b <= o);
+        let c = if in_mixed { latin_lookalike(c).unwrap_or(c) } else { c };
         let mut push = |ch: char| {
             for l in ch.to_lowercase() {
                 let before = text.len();
@@ -81,13 +73,31 @@ pub(crate) fn fold(s: &str) -> Folded {
             });
         }
     }
-    original.push(s.len() as u32);
-    Folded { text, map, original }
+    Folded { text, map, src: s }
+}
+
+/// Byte ranges of the words of `s` that mix Latin letters with look-alikes from other scripts.
+fn mixed_words(s: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let mut word: Option<(usize, bool, bool)> = None;
+    for (o, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        if c.is_alphabetic() {
+            let w = word.get_or_insert((o, false, false));
+            w.1 |= c.is_ascii_alphabetic();
+            w.2 |= latin_lookalike(c).is_some();
+        } else if let Some((b, latin, other)) = word.take()
+            && latin
+            && other
+        {
+            out.push((b, o));
+        }
+    }
+    out
 }
 
 /// Folds one word to its lookup key: lowercase, compatibility-decomposed, without combining marks.
 pub(crate) fn fold_word(s: &str) -> String {
-    fold(s).text
+    if s.is_ascii() { s.to_ascii_lowercase() } else { fold(s).text }
 }
 
 /// The Latin letter a Cyrillic or Greek letter (or letter-like symbol) is drawn like, if any.
