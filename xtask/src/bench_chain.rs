@@ -58,7 +58,7 @@ fn kind_of(w: &str, arg: &str) -> Result<theseus_simulate::FileKind> {
 }
 
 /// Generates (once) the world; later runs read the cached files.
-fn world(size: &str, seed: u64) -> Result<(PathBuf, theseus_simulate::Manifest)> {
+pub(crate) fn world(size: &str, seed: u64) -> Result<(PathBuf, theseus_simulate::Manifest)> {
     let root = crate::target_dir().join("bench-data").join(format!("chain-{size}-{seed}"));
     let list = root.join("files.json");
     if let Ok(text) = std::fs::read_to_string(&list) {

@@ -1,7 +1,7 @@
 //! `cargo xtask bench screening`: the rule pack over ten million transactions, beside DuckDB.
 //!
-//! Method. The simulator's `large` world (seed 1, about 11 million transactions) is generated once and its
-//! bank statements are ingested into a Theseus workspace under the cargo target folder (kept between runs).
+//! Method. The simulator's `large` world (seed 1, about 11 million transactions; the chain benchmark's cached
+//! world) has its bank statements ingested into a Theseus workspace under the cargo target folder (kept between runs).
 //! Both tools then start from the same Parquet tables of that workspace:
 //! - Theseus loads the transactions (timed as load), then screens them with the full default rule pack and,
 //!   separately, with only the rules also written as SQL (timed as screening: grouping by account, sorting,
@@ -44,10 +44,9 @@ fn workspace(size: &str, seed: u64) -> Result<PathBuf> {
         return Ok(ws_dir);
     }
     let _ = std::fs::remove_dir_all(&root);
-    let world = root.join("world");
-    eprintln!("bench: generating the {size} world (seed {seed}) and ingesting its statements, once");
-    let params = theseus_simulate::Params::preset(size.parse().map_err(|e| anyhow::anyhow!("{e}"))?);
-    let manifest = theseus_simulate::generate(&params, seed, &world)?;
+    // The world is the chain benchmark's, generated once and shared.
+    let (world, manifest) = crate::bench_chain::world(size, seed)?;
+    eprintln!("bench: ingesting the {size} world's statements (seed {seed}), once");
     let mut ws = theseus_store::Workspace::init(&ws_dir)?;
     let mut batch = ws.batch()?;
     for f in &manifest.files {
@@ -68,7 +67,6 @@ fn workspace(size: &str, seed: u64) -> Result<PathBuf> {
         batch.add_file(&f.name, &bytes, &sha, &reader.extractor(), parsed)?;
     }
     batch.commit("screening benchmark")?;
-    let _ = std::fs::remove_dir_all(&world);
     std::fs::write(root.join("ready"), "")?;
     Ok(ws_dir)
 }

@@ -36,9 +36,8 @@ static AGE_LABEL: LazyLock<WordRegex> = LazyLock::new(|| {
     )
 });
 static AGE_PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\((\d{2})\)").expect("valid regex"));
-static AGE_WORDS: LazyLock<WordRegex> = LazyLock::new(|| {
-    WordRegex::new("(?i)", &format!(r"([\p{{L}}]+(?:[\s-][\p{{L}}]+){{0,3}})\s+{YEARS}"), true)
-});
+static AGE_WORDS: LazyLock<WordRegex> =
+    LazyLock::new(|| WordRegex::new("(?i)", &format!(r"([\p{{L}}]+(?:[\s-][\p{{L}}]+){{0,3}})\s+{YEARS}"), true));
 
 /// Number words 14–59 in English, German, French, Spanish and Italian, folded.
 static AGE_WORD_VALUES: LazyLock<HashMap<String, u32>> = LazyLock::new(|| {
@@ -152,8 +151,7 @@ pub struct Rate {
     pub raw: String,
 }
 
-const CUR: &str =
-    r"€|eur(?:o|os)?(?-u:\b)|\$|usd(?-u:\b)|£|gbp(?-u:\b)|lei(?-u:\b)|ron(?-u:\b)|zł|zl(?-u:\b)|pln(?-u:\b)|chf(?-u:\b)|₽|rub(?-u:\b)|руб\.?|грн|₴|roses?(?-u:\b)|rosen(?-u:\b)|🌹";
+const CUR: &str = r"€|eur(?:o|os)?(?-u:\b)|\$|usd(?-u:\b)|£|gbp(?-u:\b)|lei(?-u:\b)|ron(?-u:\b)|zł|zl(?-u:\b)|pln(?-u:\b)|chf(?-u:\b)|₽|rub(?-u:\b)|руб\.?|грн|₴|roses?(?-u:\b)|rosen(?-u:\b)|🌹";
 const DUR: &str = r"(\d{1,3})\s*(?:min(?:uten|utes|s)?\.?|h(?-u:\b)|hrs?(?-u:\b)|hours?(?-u:\b)|std\.?|stunden?(?-u:\b)|heures?(?-u:\b)|horas?(?-u:\b)|ore(?-u:\b)|ora(?-u:\b)|godz\.?|час(?:а|ов)?)|(half\s*(?:an\s*)?hour|halbe\s*stunde|hhr|hh|qv|quickie|overnight|all\s*night|ganze\s*nacht|nacht|night|nuit|noche|notte|stunde|hour|heure|hora)";
 
 static MONEY: LazyLock<Regex> = LazyLock::new(|| {
@@ -269,7 +267,11 @@ pub fn rates(text: &str) -> Vec<Rate> {
 }
 
 static SPEAK: LazyLock<WordRegex> = LazyLock::new(|| {
-    WordRegex::new("(?i)", r"(?:speak|speaks|speaking|languages?|spreche|sprichst|spricht|sprachen|sprache|parle|parlons|langues?|hablo|habla|idiomas?|parlo|parla|lingue|vorbesc|vorbește|vorbeste|limbi|mówię|mowie|mówi|języki|говорю|говорит|языки|розмовляю|мови)", true)
+    WordRegex::new(
+        "(?i)",
+        r"(?:speak|speaks|speaking|languages?|spreche|sprichst|spricht|sprachen|sprache|parle|parlons|langues?|hablo|habla|idiomas?|parlo|parla|lingue|vorbesc|vorbește|vorbeste|limbi|mówię|mowie|mówi|języki|говорю|говорит|языки|розмовляю|мови)",
+        true,
+    )
 });
 
 /// A language the ad says is spoken.

@@ -83,9 +83,7 @@ impl MinHasher {
     /// `bands × rows` hash functions.
     pub fn new(bands: usize, rows: usize) -> MinHasher {
         let (bands, rows) = (bands.max(1), rows.max(1));
-        let coef = (0..bands * rows)
-            .map(|i| (mix(0x5EED_0000 + i as u64) | 1, mix(0xADD0_0000 + i as u64)))
-            .collect();
+        let coef = (0..bands * rows).map(|i| (mix(0x5EED_0000 + i as u64) | 1, mix(0xADD0_0000 + i as u64))).collect();
         MinHasher { coef, bands, rows }
     }
 

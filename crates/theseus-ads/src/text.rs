@@ -204,14 +204,13 @@ impl WordRegex {
             let core = c.get(1).expect("the core group");
             let (s, e) = (core.start(), core.end());
             let whole_end = c.get(0).expect("match").end();
-            if self.trail && text[..e].chars().next_back().is_some_and(is_word_char) {
-                if let Some(next) = text[e..].chars().next()
-                    && is_word_char(next)
-                {
-                    // Not at a word's end: look again one character further on.
-                    at = s + text[s..].chars().next().map_or(1, char::len_utf8);
-                    continue;
-                }
+            if self.trail
+                && text[..e].chars().next_back().is_some_and(is_word_char)
+                && text[e..].chars().next().is_some_and(is_word_char)
+            {
+                // Not at a word's end: look again one character further on.
+                at = s + text[s..].chars().next().map_or(1, char::len_utf8);
+                continue;
             }
             let mut groups = vec![Some((s, e))];
             groups.extend((2..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))));

@@ -8,11 +8,13 @@
 //! file is laid over the defaults key by key, and a key the defaults do not know is an error, so that a typo
 //! never silently leaves a default in force.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::custom::CustomRule;
+use crate::rules::{Substrings, Words};
 
 /// The default rule pack, as shipped.
 pub const DEFAULT_PACK: &str = include_str!("rules/default.toml");
@@ -129,7 +131,13 @@ impl Config {
     /// The parameters of a rule.
     pub fn params<'a>(&'a self, code: &'static str) -> Params<'a> {
         static EMPTY: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
-        Params { code, table: self.rules.get(code).unwrap_or_else(|| EMPTY.get_or_init(toml::Table::new)) }
+        Params {
+            code,
+            table: self.rules.get(code).unwrap_or_else(|| EMPTY.get_or_init(toml::Table::new)),
+            words: Default::default(),
+            mcc_sets: Default::default(),
+            substrings: Default::default(),
+        }
     }
 
     /// Reads a jurisdiction's rule pack: its keys are laid over the defaults; unknown keys, unknown rule codes
@@ -227,6 +235,10 @@ fn as_f64(v: &toml::Value) -> f64 {
 pub struct Params<'a> {
     code: &'static str,
     table: &'a toml::Table,
+    /// Word matchers and code sets built once per run of a rule rather than once per account.
+    words: std::sync::Mutex<HashMap<String, Arc<Words>>>,
+    mcc_sets: std::sync::Mutex<HashMap<String, Arc<MccSet>>>,
+    substrings: std::sync::Mutex<HashMap<String, Arc<Substrings>>>,
 }
 
 impl Params<'_> {
@@ -260,6 +272,24 @@ impl Params<'_> {
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
             .unwrap_or_default()
+    }
+
+    /// A list of words as a matcher (see [`Words`]), built on first use.
+    pub fn words(&self, key: &str) -> Arc<Words> {
+        let mut m = self.words.lock().expect("word cache");
+        m.entry(key.to_string()).or_insert_with(|| Arc::new(Words::new(&self.list(key)))).clone()
+    }
+
+    /// A list of words looked for as substrings (see [`Substrings`]), built on first use.
+    pub fn substrings(&self, key: &str) -> Arc<Substrings> {
+        let mut m = self.substrings.lock().expect("substring cache");
+        m.entry(key.to_string()).or_insert_with(|| Arc::new(Substrings::new(&self.list(key)))).clone()
+    }
+
+    /// [`Params::mccs`], built on first use.
+    pub fn mcc_set(&self, key: &str) -> Arc<MccSet> {
+        let mut m = self.mcc_sets.lock().expect("code cache");
+        m.entry(key.to_string()).or_insert_with(|| Arc::new(self.mccs(key))).clone()
     }
 
     /// A set of merchant category codes, written as `"7011"` or ranges `"3501-3999"`.

@@ -31,18 +31,13 @@ impl Rule for AssetsBeyondIncome {
         if super::labour::is_business(a, ctx, &ctx.config.params("THB-020").list("company_forms")) {
             return None;
         }
-        let (mccs, words) = (p.mccs("mccs"), p.list("property_words"));
+        let (mccs, words) = (p.mcc_set("mccs"), p.substrings("property_words"));
         let assets: Vec<_> = a
             .txns
             .iter()
             .copied()
             .filter(|t| t.direction == Direction::Debit)
-            .filter(|t| {
-                mccs.contains(t.mcc) || {
-                    let m = super::text_of(t);
-                    words.iter().any(|w| m.contains(w.as_str()))
-                }
-            })
+            .filter(|t| mccs.contains(t.mcc) || words.in_txn(t))
             .collect();
         if assets.is_empty() {
             return None;

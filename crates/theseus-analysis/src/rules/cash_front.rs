@@ -19,8 +19,8 @@
 
 use theseus_model::{Channel, Direction, Transaction};
 
-use super::labour::{has_word, is_business, num};
-use super::{Context, Finding, Meta, Rule, Status, finding, money, text_of, total};
+use super::labour::{is_business, num};
+use super::{Context, Finding, Meta, Rule, Status, finding, money, total};
 use crate::config::Params;
 use crate::parties::Account;
 
@@ -42,7 +42,7 @@ impl Rule for CashFront {
         if !is_business(a, ctx, &ctx.config.params("THB-020").list("company_forms")) {
             return None;
         }
-        let acquirers = p.list("acquirer_words");
+        let acquirers = p.words("acquirer_words");
         let credits: Vec<&Transaction> = a.txns.iter().copied().filter(|t| t.direction == Direction::Credit).collect();
         let span = p.days("window_days");
         let (min_credits, min_share) = (p.u("min_credits"), p.f("min_cash_share"));
@@ -54,7 +54,7 @@ impl Rule for CashFront {
             if win.len() < min_credits {
                 continue;
             }
-            if win.iter().any(|t| t.channel == Channel::Card || has_word(&text_of(t), &acquirers)) {
+            if win.iter().any(|t| t.channel == Channel::Card || acquirers.in_txn(t)) {
                 continue;
             }
             let all: f64 = win.iter().map(|t| num(t.amount)).sum();

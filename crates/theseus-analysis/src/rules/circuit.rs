@@ -51,6 +51,9 @@ fn point(v: &toml::Value) -> Option<(f64, f64)> {
     Some((num(a.first()?)?, num(a.get(1)?)?))
 }
 
+/// A city's matching key and, when known, its coordinates.
+type Place = (String, Option<(f64, f64)>);
+
 /// Cities a jurisdiction adds, written `"Name=lat,lon"`.
 fn extra(p: &Params<'_>) -> HashMap<String, (f64, f64)> {
     p.list("extra_cities")
@@ -102,7 +105,9 @@ impl Rule for Circuit {
             return None;
         }
         let (remote_mccs, extra) = (p.mccs("remote_mccs"), extra(p));
-        let remote_places: Vec<String> = p.list("remote_places").iter().map(|s| s.to_lowercase()).collect();
+        let remote_places = p.substrings("remote_places");
+        // An account pays in few cities: each city's key and place are worked out once.
+        let mut seen: Vec<(&str, Place)> = vec![];
         let (span, min_cities, min_km) = (Duration::days(p.u("window_days") as i64), p.u("min_cities"), p.f("min_km"));
         let mut unknown: BTreeSet<String> = BTreeSet::new();
         let mut events = Vec::new();
@@ -113,11 +118,25 @@ impl Rule for Circuit {
                 continue;
             }
             let city = t.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
-            if city.is_some_and(|c| remote_places.iter().any(|r| c.to_lowercase().contains(r.as_str()))) {
+            if city.is_some_and(|c| remote_places.in_text(c)) {
                 continue;
             }
-            let key = city.map(normalize::name_key);
-            let at = t.geo.or_else(|| key.as_ref().and_then(|k| extra.get(k).or_else(|| gazetteer().get(k)).copied()));
+            let (key, place) = match city {
+                None => (None, None),
+                Some(c) => {
+                    let (key, place) = match seen.iter().find(|(s, _)| *s == c) {
+                        Some((_, known)) => known.clone(),
+                        None => {
+                            let key = normalize::name_key(c);
+                            let place = extra.get(&key).or_else(|| gazetteer().get(&key)).copied();
+                            seen.push((c, (key.clone(), place)));
+                            (key, place)
+                        }
+                    };
+                    (Some(key), place)
+                }
+            };
+            let at = t.geo.or(place);
             match (at, city) {
                 (Some(at), Some(c)) => {
                     events.push(Located { t, key: key.unwrap_or_default(), label: c.to_string(), at })

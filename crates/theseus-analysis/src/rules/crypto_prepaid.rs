@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use rust_decimal::prelude::ToPrimitive;
 use theseus_model::{Channel, Direction};
 
-use super::{Context, Finding, Meta, Rule, Status, finding, text_of, total};
+use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
 use crate::parties::Account;
 
@@ -39,7 +39,7 @@ impl Rule for CryptoPrepaid {
         }
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        let (mccs, words) = (p.mccs("mccs"), p.list("exchange_words"));
+        let (mccs, words) = (p.mcc_set("mccs"), p.substrings("exchange_words"));
         let (small, share, min) = (p.f("small_amount"), p.f("min_share"), p.u("min_purchases"));
         let span = chrono::Duration::days(p.u("window_days") as i64);
         let buys: Vec<_> = a
@@ -47,12 +47,7 @@ impl Rule for CryptoPrepaid {
             .iter()
             .copied()
             .filter(|t| t.direction == Direction::Debit)
-            .filter(|t| {
-                mccs.contains(t.mcc) || t.channel == Channel::Crypto || {
-                    let text = text_of(t);
-                    words.iter().any(|w| text.contains(&w.to_lowercase()))
-                }
-            })
+            .filter(|t| mccs.contains(t.mcc) || t.channel == Channel::Crypto || words.in_txn(t))
             .collect();
         let mut best: Option<(Vec<_>, usize, usize)> = None;
         for i in 0..buys.len() {

@@ -53,10 +53,109 @@ pub(crate) fn has_word(text: &str, words: &[String]) -> bool {
     })
 }
 
+/// [`has_word`] with its words prepared once: an Aho-Corasick automaton over each word's first token turns
+/// away, without lower-casing or splitting, the texts that cannot match (nearly all of them); the rest get
+/// the token comparison of [`has_word`].
+pub struct Words {
+    list: Vec<String>,
+    firsts: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Words {
+    /// Prepares `list`.
+    pub fn new(list: &[String]) -> Words {
+        let firsts: Vec<String> = list
+            .iter()
+            .map(|w| w.split(|c: char| !c.is_alphanumeric()).find(|t| !t.is_empty()).unwrap_or("").to_lowercase())
+            .collect();
+        // An empty first token is in every text: no prefilter then.
+        let firsts = (!list.is_empty() && firsts.iter().all(|f| !f.is_empty())).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&firsts)
+                .expect("an automaton over a few words builds")
+        });
+        Words { list: list.to_vec(), firsts }
+    }
+
+    /// Whether `text` may hold a word: the cheap half of the test.
+    fn maybe(&self, text: &str) -> bool {
+        match &self.firsts {
+            None => !self.list.is_empty(),
+            Some(ac) if text.is_ascii() => ac.is_match(text),
+            Some(ac) => ac.is_match(&text.to_lowercase()),
+        }
+    }
+
+    /// Whether `text` holds one of the words, as [`has_word`] decides.
+    pub fn matches(&self, text: &str) -> bool {
+        self.maybe(text) && has_word(text, &self.list)
+    }
+
+    /// Whether the transaction's descriptors ([`super::text_of`]) hold one of the words. The prefilter runs
+    /// on each part: a first token has no space, so it cannot straddle two parts.
+    pub fn in_txn(&self, t: &Transaction) -> bool {
+        [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()].into_iter().flatten().any(|p| self.maybe(p))
+            && has_word(&super::text_of(t), &self.list)
+    }
+}
+
+/// Words looked for as plain substrings of the lower-cased descriptors (`text_of(t).contains(w)`), with one
+/// automaton instead of a lower-cased copy of every transaction's text.
+pub struct Substrings {
+    ac: Option<aho_corasick::AhoCorasick>,
+    /// An empty word is in every text.
+    always: bool,
+    /// A word with a space could straddle two descriptors: such lists are matched on the joined text.
+    spaced: bool,
+}
+
+impl Substrings {
+    /// Prepares `list`, lower-cased.
+    pub fn new(list: &[String]) -> Substrings {
+        let lower: Vec<String> = list.iter().map(|w| w.chars().flat_map(char::to_lowercase).collect()).collect();
+        let ac = (!lower.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&lower)
+                .expect("an automaton over a few words builds")
+        });
+        Substrings {
+            ac,
+            always: lower.iter().any(String::is_empty),
+            spaced: lower.iter().any(|w| w.contains(char::is_whitespace)),
+        }
+    }
+
+    /// Whether a text holds one of the words, case aside.
+    pub fn in_text(&self, text: &str) -> bool {
+        self.always
+            || self.ac.as_ref().is_some_and(|ac| {
+                if text.is_ascii() {
+                    ac.is_match(text)
+                } else {
+                    ac.is_match(&text.chars().flat_map(char::to_lowercase).collect::<String>())
+                }
+            })
+    }
+
+    /// Whether the transaction's descriptors hold one of the words.
+    pub fn in_txn(&self, t: &Transaction) -> bool {
+        if self.spaced {
+            return self.in_text(&super::text_of(t));
+        }
+        self.always
+            || [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|p| self.in_text(p))
+    }
+}
+
 /// A salary credit: booked as payroll, or a credit whose reference uses a salary word.
-pub(crate) fn is_salary(t: &Transaction, words: &[String]) -> bool {
+pub(crate) fn is_salary(t: &Transaction, words: &Words) -> bool {
     t.direction == Direction::Credit
-        && (t.channel == Channel::Payroll || t.memo.as_deref().is_some_and(|m| has_word(m, words)))
+        && (t.channel == Channel::Payroll || t.memo.as_deref().is_some_and(|m| words.matches(m)))
 }
 
 /// The registry entity that holds a statement account.
@@ -291,4 +390,41 @@ pub(crate) fn amount_table(list: &[String]) -> HashMap<String, (f64, String)> {
             Some((k.trim().to_uppercase(), (amount, cur)))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prepared_words_decide_as_has_word() {
+        let list: Vec<String> = ["Miete", "rent", "hotel booking", "Übernachtung"].map(String::from).to_vec();
+        let w = Words::new(&list);
+        for text in [
+            "Kaltmiete März",
+            "RENT april",
+            "hotel   booking ref",
+            "booking hotel",
+            "ÜBERNACHTUNG 3",
+            "parentheses",
+            "Mietwagen",
+            "",
+        ] {
+            assert_eq!(w.matches(text), has_word(text, &list), "{text}");
+        }
+        assert!(w.matches("Kaltmiete März") && w.matches("ÜBERNACHTUNG 3"));
+        assert!(!w.matches("booking hotel") && !w.matches("parentheses"));
+        assert!(!Words::new(&[]).matches("rent"));
+    }
+
+    #[test]
+    fn substrings_ignore_case_in_any_script() {
+        let s = Substrings::new(&["Western Union".into(), "bitpanda".into(), "обмен".into()]);
+        assert!(s.in_text("Transfer WESTERN UNION 123"));
+        assert!(s.in_text("BITPANDA GmbH"));
+        assert!(s.in_text("ОБМЕН валют"));
+        assert!(!s.in_text("union bank"));
+        assert!(!Substrings::new(&[]).in_text("anything"));
+        assert!(Substrings::new(&[String::new()]).in_text("anything"));
+    }
 }

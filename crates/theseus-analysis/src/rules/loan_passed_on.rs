@@ -25,7 +25,7 @@ use rust_decimal::prelude::ToPrimitive;
 use theseus_model::{Channel, Direction, Transaction, normalize};
 
 use super::pass_through::receiver;
-use super::{Context, Finding, Meta, Need, Rule, Status, finding, money, text_of};
+use super::{Context, Finding, Meta, Need, Rule, Status, finding, money};
 use crate::config::Params;
 use crate::parties::Account;
 
@@ -53,18 +53,18 @@ impl Rule for LoanPassedOn {
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let lower = |k: &str| p.list(k).iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
-        let (loan_words, ignore, business) = (lower("loan_words"), lower("ignore_words"), lower("business_words"));
+        let business = lower("business_words");
+        let (loan_words, ignore) = (p.substrings("loan_words"), p.substrings("ignore_words"));
         let exit = p.hours("exit_hours");
         let subject = ctx.parties.subject_of(&a.number);
         let holder = a.holder.as_deref().map(normalize::name_key);
         let is_loan = |t: &Transaction| {
-            let text = text_of(t);
             t.direction == Direction::Credit
                 && !t.is_cash()
                 && !matches!(t.channel, Channel::Payroll | Channel::Card)
                 && t.amount.to_f64().is_some_and(|v| v >= p.f("min_amount"))
-                && loan_words.iter().any(|w| text.contains(w.as_str()))
-                && !ignore.iter().any(|w| text.contains(w.as_str()))
+                && loan_words.in_txn(t)
+                && !ignore.in_txn(t)
         };
         let mut best: Option<(&Transaction, Vec<&Transaction>, Decimal)> = None;
         for (i, loan) in a.txns.iter().enumerate().filter(|(_, t)| is_loan(t)) {

@@ -46,6 +46,8 @@ mod sub_minimum_pay;
 mod third_party_contact;
 mod visa_fees;
 
+pub use labour::{Substrings, Words};
+
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDateTime};
@@ -187,6 +189,8 @@ pub struct Context<'a> {
     pub ads: Option<&'a theseus_ads::AdAnalysis>,
     /// The configuration.
     pub config: &'a Config,
+    /// THB-002's `expense_words`, prepared once for the travel rules' test of refunded travel.
+    pub expense_words: Substrings,
 }
 
 /// A raw hit before scoring.
@@ -315,7 +319,8 @@ pub fn run_all(
     ads: Option<&theseus_ads::AdAnalysis>,
     config: &Config,
 ) -> (Vec<RawHit>, Vec<String>) {
-    let ctx = Context { parties, links, entities, ads, config };
+    let expense_words = Substrings::new(&config.params("THB-002").list("expense_words"));
+    let ctx = Context { parties, links, entities, ads, config, expense_words };
     let profile = DataProfile::of(transactions, entities, config);
     let mut out = Vec::new();
     let mut notices = Vec::new();
@@ -450,13 +455,7 @@ pub(crate) fn money(d: rust_decimal::Decimal) -> String {
 /// Whether the account is refunded travel expenses (an employer's credit naming expenses): the travel on it
 /// is business travel. The words are THB-002's `expense_words`, shared by the travel rules.
 pub(crate) fn refunded_travel(a: &Account<'_>, ctx: &Context<'_>) -> bool {
-    let words = ctx.config.params("THB-002").list("expense_words");
-    a.txns.iter().any(|t| {
-        t.direction == theseus_model::Direction::Credit && {
-            let text = text_of(t);
-            words.iter().any(|w| text.contains(&w.to_lowercase()))
-        }
-    })
+    a.txns.iter().any(|t| t.direction == theseus_model::Direction::Credit && ctx.expense_words.in_txn(t))
 }
 
 pub(crate) fn text_of(t: &Transaction) -> String {

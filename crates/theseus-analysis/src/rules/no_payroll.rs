@@ -20,8 +20,8 @@
 use rust_decimal::Decimal;
 use theseus_model::{Channel, Direction, Transaction};
 
-use super::labour::{has_word, is_business, num, sector};
-use super::{Context, Finding, Meta, Rule, Status, finding, money, text_of};
+use super::labour::{is_business, num, sector};
+use super::{Context, Finding, Meta, Rule, Status, finding, money};
 use crate::config::Params;
 use crate::parties::Account;
 
@@ -54,12 +54,13 @@ impl Rule for NoPayroll {
         if num(revenue) < p.f("min_revenue") {
             return None;
         }
-        let words: Vec<String> = p.list("payroll_words").into_iter().chain(p.list("tax_words")).collect();
+        let words = p.words("payroll_words");
+        let tax = p.words("tax_words");
         let payroll: Vec<&Transaction> = window
             .iter()
             .copied()
             .filter(|t| {
-                t.direction == Direction::Debit && (t.channel == Channel::Payroll || has_word(&text_of(t), &words))
+                t.direction == Direction::Debit && (t.channel == Channel::Payroll || words.in_txn(t) || tax.in_txn(t))
             })
             .collect();
         let paid: Decimal = payroll.iter().map(|t| t.amount).sum();

@@ -48,16 +48,13 @@ impl Rule for Processors {
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let processors: Vec<String> = p.list("processors").iter().map(|s| s.to_lowercase()).collect();
-        let markers: Vec<String> = p.list("underlying_markers").iter().map(|s| s.to_lowercase()).collect();
+        let (via_processor, marked) = (p.substrings("processors"), p.substrings("underlying_markers"));
         let mut months: BTreeMap<i32, Month<'_>> = BTreeMap::new();
         for t in a.txns.iter().copied().filter(|t| t.direction == Direction::Debit) {
             let d = t.ts.date();
             let m = months.entry(d.year() * 12 + d.month0() as i32).or_default();
             m.out += t.amount;
-            let text = text_of(t);
-            if processors.iter().any(|x| text.contains(x.as_str()))
-                && !markers.iter().any(|x| text.contains(x.as_str()))
-            {
+            if via_processor.in_txn(t) && !marked.in_txn(t) {
                 m.hidden.push(t);
             }
         }

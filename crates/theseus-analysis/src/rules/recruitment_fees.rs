@@ -21,9 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use theseus_model::{Channel, Direction, Transaction, normalize};
 
-use super::labour::{has_word, is_business, num, owner};
+use super::labour::{is_business, num, owner};
 use super::pass_through::receiver;
-use super::{Context, Finding, Meta, Rule, Status, finding, text_of, total};
+use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
 use crate::parties::Account;
 
@@ -58,21 +58,20 @@ impl Rule for RecruitmentFees {
 
 /// Fees to employment agencies, listed agencies, or called recruitment fees.
 fn fees(a: &Account<'_>, p: &Params<'_>) -> Option<Finding> {
-    let mccs = p.mccs("mccs");
-    let words = p.list("fee_words");
-    let agencies: Vec<String> = p.list("agencies");
-    let agency_accounts: BTreeSet<String> = agencies.iter().map(|s| normalize::account(s).0).collect();
+    let mccs = p.mcc_set("mccs");
+    let words = p.words("fee_words");
+    let agencies = p.words("agencies");
+    let agency_accounts: BTreeSet<String> = p.list("agencies").iter().map(|s| normalize::account(s).0).collect();
     let hits: Vec<&Transaction> = a
         .txns
         .iter()
         .copied()
         .filter(|t| t.direction == Direction::Debit)
         .filter(|t| {
-            let text = text_of(t);
             mccs.contains(t.mcc)
-                || has_word(&text, &words)
+                || words.in_txn(t)
                 || t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
-                || has_word(&text, &agencies)
+                || agencies.in_txn(t)
         })
         .collect();
     if hits.len() < p.u("min_fee_payments") {
@@ -95,7 +94,7 @@ type Payments<'a> = Vec<(&'a Transaction, &'a str)>;
 
 /// One receiver paid similar amounts by many private accounts of holders of one nationality.
 fn compatriots(personal: &[&Account<'_>], ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-    let rent = ctx.config.params("THB-016").list("rent_words");
+    let rent = ctx.config.params("THB-016").words("rent_words");
     let (span, tol, min_payers) = (p.days("window_days"), p.f("amount_tolerance"), p.u("min_payers"));
     // Receiver → nationality → payments with their payer account (time order restored below).
     let mut groups: BTreeMap<String, BTreeMap<String, Payments<'_>>> = BTreeMap::new();
@@ -104,7 +103,7 @@ fn compatriots(personal: &[&Account<'_>], ctx: &Context<'_>, p: &Params<'_>) -> 
         for t in a.txns.iter().copied() {
             if t.direction != Direction::Debit
                 || matches!(t.channel, Channel::Card | Channel::DirectDebit | Channel::Fee | Channel::Payroll)
-                || has_word(&text_of(t), &rent)
+                || rent.in_txn(t)
             {
                 continue;
             }

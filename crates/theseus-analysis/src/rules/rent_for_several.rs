@@ -23,9 +23,9 @@ use std::collections::BTreeSet;
 
 use theseus_model::{Direction, Transaction};
 
-use super::labour::{NameIndex, has_word, holder_names, is_business, sector};
+use super::labour::{NameIndex, holder_names, is_business, sector};
 use super::pass_through::receiver;
-use super::{Context, Finding, Meta, Rule, Status, densest_window, finding, text_of, total};
+use super::{Context, Finding, Meta, Rule, Status, densest_window, finding, total};
 use crate::config::Params;
 use crate::parties::Account;
 
@@ -54,15 +54,14 @@ impl Rule for RentForSeveral {
 
 /// Three or more rent or lodging payments in the window for two or more tenants or landlords.
 fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
-    let (rent_mccs, lodging_mccs) = (p.mccs("rent_mccs"), p.mccs("lodging_mccs"));
-    let (rent_words, lodging_words) = (p.list("rent_words"), p.list("lodging_words"));
+    let (rent_mccs, lodging_mccs) = (p.mcc_set("rent_mccs"), p.mcc_set("lodging_mccs"));
+    let (rent_words, lodging_words) = (p.words("rent_words"), p.words("lodging_words"));
     let (own_keys, own_words) = holder_names(a, ctx);
     // Each payment with what it pays for: the tenants it names, else (rent only) the landlord.
     let mut pays: Vec<(&Transaction, BTreeSet<String>)> = Vec::new();
     for t in a.txns.iter().copied().filter(|t| t.direction == Direction::Debit) {
-        let text = text_of(t);
-        let rent = rent_mccs.contains(t.mcc) || has_word(&text, &rent_words);
-        let lodging = lodging_mccs.contains(t.mcc) || has_word(&text, &lodging_words);
+        let rent = rent_mccs.contains(t.mcc) || rent_words.in_txn(t);
+        let lodging = lodging_mccs.contains(t.mcc) || lodging_words.in_txn(t);
         if !rent && !lodging {
             continue;
         }
@@ -116,12 +115,12 @@ fn business_lodging(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, forms: &
     {
         return None;
     }
-    let (mccs, words) = (p.mccs("lodging_mccs"), p.list("lodging_words"));
+    let (mccs, words) = (p.mcc_set("lodging_mccs"), p.words("lodging_words"));
     let bills: Vec<&Transaction> = a
         .txns
         .iter()
         .copied()
-        .filter(|t| t.direction == Direction::Debit && (mccs.contains(t.mcc) || has_word(&text_of(t), &words)))
+        .filter(|t| t.direction == Direction::Debit && (mccs.contains(t.mcc) || words.in_txn(t)))
         .collect();
     let w = densest_window(&bills, |t| t.ts.local(), p.u("business_window_days") as i64, p.u("business_min_bills"))?;
     let hits: Vec<&Transaction> = w.into_iter().map(|i| bills[i]).collect();

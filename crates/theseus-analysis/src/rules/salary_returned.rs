@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rust_decimal::Decimal;
 use theseus_model::{Channel, Direction, Transaction, normalize};
 
-use super::labour::{accounts_of, controllers, entity_of_counterparty, has_word, num};
+use super::labour::{accounts_of, controllers, entity_of_counterparty, num};
 use super::{Context, Finding, Meta, Need, Rule, Status, finding};
 use crate::config::Params;
 
@@ -110,7 +110,7 @@ impl Rule for SalaryReturned {
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
         let parties = ctx.parties;
-        let words = p.list("salary_words");
+        let words = p.words("salary_words");
         let (span, share) = (p.days("return_days"), p.f("min_return_share"));
         let mut sides: HashMap<String, Side> = HashMap::new();
         let mut events: BTreeMap<String, Vec<Event<'_>>> = BTreeMap::new();
@@ -234,6 +234,6 @@ impl Rule for SalaryReturned {
     }
 }
 
-fn has_memo(t: &Transaction, words: &[String]) -> bool {
-    t.memo.as_deref().is_some_and(|m| has_word(m, words))
+fn has_memo(t: &Transaction, words: &super::Words) -> bool {
+    t.memo.as_deref().is_some_and(|m| words.matches(m))
 }

@@ -62,7 +62,7 @@ struct Wage<'a> {
 }
 
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
-    let words = p.list("salary_words");
+    let words = p.words("salary_words");
     let (own_keys, own_words) = holder_names(a, ctx);
     let wages: Vec<Wage<'_>> = a
         .txns

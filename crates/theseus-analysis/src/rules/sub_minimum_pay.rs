@@ -80,7 +80,7 @@ impl Rule for SubMinimumPay {
 
 /// Salary credits under the share of the monthly minimum, month after month.
 fn employee_side(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-    let words = p.list("salary_words");
+    let words = p.words("salary_words");
     let salaries: Vec<&Transaction> = a.txns.iter().copied().filter(|t| is_salary(t, &words)).collect();
     if salaries.is_empty() {
         return None;

@@ -22,8 +22,8 @@ use std::collections::BTreeSet;
 
 use theseus_model::{Channel, Direction, Transaction};
 
-use super::labour::{NameIndex, has_word, holder_names};
-use super::{Context, Finding, Meta, Rule, Status, finding, text_of, total};
+use super::labour::{NameIndex, holder_names};
+use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
 use crate::parties::Account;
 
@@ -49,13 +49,13 @@ impl Rule for VisaFees {
 }
 
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
-    let (words, mccs) = (p.list("words"), p.mccs("mccs"));
+    let (words, mccs) = (p.words("words"), p.mcc_set("mccs"));
     let (own_keys, own_words) = holder_names(a, ctx);
     let fees: Vec<(&Transaction, BTreeSet<String>)> = a
         .txns
         .iter()
         .copied()
-        .filter(|t| t.direction == Direction::Debit && has_word(&text_of(t), &words))
+        .filter(|t| t.direction == Direction::Debit && words.in_txn(t))
         .filter(|t| t.channel != Channel::Card || mccs.contains(t.mcc))
         .filter_map(|t| {
             let who: BTreeSet<String> = names
