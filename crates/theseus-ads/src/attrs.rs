@@ -290,7 +290,7 @@ pub struct Language {
 /// Languages named within 80 bytes after a word for speaking ("spricht Deutsch und Englisch").
 pub fn languages(text: &str, lexicon: &Lexicon) -> Vec<Language> {
     let mut out: Vec<Language> = vec![];
-    for m in SPEAK.captures_iter(text).iter().filter_map(|c| c.get(0)) {
+    for m in SPEAK.find_iter(text) {
         let hi = text[m.end()..].char_indices().nth(80).map_or(text.len(), |(i, _)| m.end() + i);
         let window = &text[m.end()..hi];
         let window = &window[..window.find(['.', '!', '?', '\n']).unwrap_or(window.len())];

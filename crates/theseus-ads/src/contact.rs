@@ -4,10 +4,10 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-
-use crate::text::WordRegex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+
+use crate::text::WordRegex;
 
 /// An identifier found in a text, with its span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -141,11 +141,7 @@ pub fn handles(text: &str, emails: &[Mention]) -> Vec<Mention> {
         }
         // The service named just before ("Telegram @lara_vip" is caught above; "auf Insta @x" here).
         let window = &text[text[..s].char_indices().rev().nth(20).map_or(0, |(i, _)| i)..s];
-        let svc = HANDLE_SERVICE
-            .captures_iter(window)
-            .last()
-            .and_then(|c| c.get(0))
-            .map_or("unknown", |m| service(m.as_str()));
+        let svc = HANDLE_SERVICE.find_iter(window).last().map_or("unknown", |m| service(m.as_str()));
         out.push(mention(text, s, h.end(), format!("{svc}:{handle}"), svc));
     }
     out
@@ -158,7 +154,7 @@ static HANDLE_SERVICE: LazyLock<WordRegex> = LazyLock::new(|| {
 /// Messaging channels named in the text (`whatsapp`, `telegram`, `sms`, ...), each once.
 pub fn channels(text: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![];
-    for m in CHANNEL.captures_iter(text).iter().filter_map(|c| c.get(0)) {
+    for m in CHANNEL.find_iter(text) {
         let w = m.as_str().to_lowercase().replace(char::is_whitespace, "");
         let v = if w.starts_with("whats") || w == "wa.me" { "whatsapp".to_string() } else { w };
         if !out.contains(&v) {
@@ -180,7 +176,7 @@ static URL: LazyLock<WordRegex> = LazyLock::new(|| {
 /// trailing slash, host lowercased.
 pub fn urls(text: &str, emails: &[Mention]) -> Vec<Mention> {
     let mut out = vec![];
-    for m in URL.captures_iter(text).iter().filter_map(|c| c.get(0)) {
+    for m in URL.find_iter(text) {
         let (s, mut e) = (m.start(), m.end());
         while e > s && text[..e].ends_with(['.', ',', '!', '?', ';', ':', '"', '\'']) {
             e -= 1;

@@ -176,7 +176,7 @@ pub struct AdAnalysis {
 pub fn analyze(entities: &[Entity], config: &Config) -> AdAnalysis {
     let ads: Vec<&Entity> = entities.iter().filter(|e| e.schema == "Advertisement").collect();
     let started = std::time::Instant::now();
-    let ex: Vec<AdExtraction> = par_map(&ads, 512, |a| extract(a, config));
+    let ex: Vec<AdExtraction> = theseus_model::par::map(&ads, 512, |a| extract(a, config));
     let extracted = started.elapsed();
     let (operations, hubs) = link::link(&ads, &ex, config);
     // Stage timings for the ads benchmark, on request only.
@@ -188,39 +188,6 @@ pub fn analyze(entities: &[Entity], config: &Config) -> AdAnalysis {
         );
     }
     AdAnalysis { ads: ex, operations, hubs }
-}
-
-/// `f` over `items` on every core, results in input order (ads are independent of each other).
-/// Workers take `chunk` items at a time, in turn, so that one slow stretch does not hold up the rest.
-pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = chunk.max(1);
-    if threads <= 1 || items.len() <= chunk {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let parts: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = vec![];
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let start = k * chunk;
-                        if start >= items.len() {
-                            break;
-                        }
-                        mine.push((k, items[start..(start + chunk).min(items.len())].iter().map(&f).collect()));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("an ad worker panicked")).collect()
-    });
-    let mut all: Vec<(usize, Vec<R>)> = parts.into_iter().flatten().collect();
-    all.sort_unstable_by_key(|(k, _)| *k);
-    all.into_iter().flat_map(|(_, v)| v).collect()
 }
 
 /// One line of `theseus export --format ads`.

@@ -200,12 +200,12 @@ pub(crate) fn link(ads: &[&Entity], ex: &[AdExtraction], config: &Config) -> (Ve
     let mut dsu = Dsu { parent: (0..n).collect() };
     let mut links: Vec<(usize, usize, LinkReason)> = vec![];
     let all: Vec<usize> = (0..n).collect();
-    let facts: Vec<Facts<'_>> = crate::par_map(&all, 1024, |&i| Facts {
+    let facts: Vec<Facts<'_>> = theseus_model::par::map(&all, 1024, |&i| Facts {
         poster: ads[i].first("posterAccount"),
         posted: posted(ads[i]),
         city: ex[i].city.as_deref().and_then(|c| config.gazetteer.index_of(c)),
     });
-    let idsets: Vec<BTreeSet<(&str, String)>> = crate::par_map(&all, 1024, |&i| identifiers(ads[i], &ex[i]));
+    let idsets: Vec<BTreeSet<(&str, String)>> = theseus_model::par::map(&all, 1024, |&i| identifiers(ads[i], &ex[i]));
 
     let mut by_id: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, set) in idsets.iter().enumerate() {
@@ -259,10 +259,10 @@ pub(crate) fn link(ads: &[&Entity], ex: &[AdExtraction], config: &Config) -> (Ve
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let sets: Vec<Vec<u64>> = crate::par_map(&all, 512, |&i| shingles(&text_of(i), config.shingle_words));
+    let sets: Vec<Vec<u64>> = theseus_model::par::map(&all, 512, |&i| shingles(&text_of(i), config.shingle_words));
     let mh = MinHasher::new(config.minhash_bands, config.minhash_rows);
     let sigs: Vec<Option<Vec<u64>>> =
-        crate::par_map(&sets, 512, |s| (s.len() >= config.min_shingles).then(|| mh.signature(s)));
+        theseus_model::par::map(&sets, 512, |s| (s.len() >= config.min_shingles).then(|| mh.signature(s)));
     let phones: Vec<Vec<&str>> = ex.iter().map(|x| x.all_phones()).collect();
     let mut verified: HashMap<(usize, usize), bool> = HashMap::new();
     for bucket in mh.buckets(&sigs) {
@@ -316,7 +316,7 @@ pub(crate) fn link(ads: &[&Entity], ex: &[AdExtraction], config: &Config) -> (Ve
         .filter(|(_, members)| members.len() >= 2)
         .map(|(root, members)| (members, link_by_root.remove(&root).unwrap_or_default()))
         .collect();
-    let mut ops: Vec<Operation> = crate::par_map(&groups, 16, |(members, op_links)| {
+    let mut ops: Vec<Operation> = theseus_model::par::map(&groups, 16, |(members, op_links)| {
         operation(ads, ex, &idsets, &facts, members, op_links.clone(), config)
     });
     ops.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));

@@ -121,7 +121,7 @@ impl MinHasher {
             v
         };
         let bands: Vec<usize> = (0..self.bands).collect();
-        crate::par_map(&bands, 1, |&b| band(b)).into_iter().flatten().collect()
+        theseus_model::par::map(&bands, 1, |&b| band(b)).into_iter().flatten().collect()
     }
 }
 

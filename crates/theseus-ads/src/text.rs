@@ -193,6 +193,11 @@ impl WordRegex {
         WordRegex { re, trail }
     }
 
+    /// The whole of every match, left to right.
+    pub(crate) fn find_iter<'t>(&self, text: &'t str) -> impl Iterator<Item = Span<'t>> {
+        self.captures_iter(text).into_iter().filter_map(|c| c.get(0))
+    }
+
     /// Every match, left to right, not overlapping.
     pub(crate) fn captures_iter<'t>(&self, text: &'t str) -> Vec<WordMatch<'t>> {
         let mut out = vec![];

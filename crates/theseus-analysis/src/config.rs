@@ -236,9 +236,18 @@ pub struct Params<'a> {
     code: &'static str,
     table: &'a toml::Table,
     /// Word matchers and code sets built once per run of a rule rather than once per account.
-    words: std::sync::Mutex<HashMap<String, Arc<Words>>>,
-    mcc_sets: std::sync::Mutex<HashMap<String, Arc<MccSet>>>,
-    substrings: std::sync::Mutex<HashMap<String, Arc<Substrings>>>,
+    words: Cache<Words>,
+    mcc_sets: Cache<MccSet>,
+    substrings: Cache<Substrings>,
+}
+
+/// Values built from a parameter, by key.
+type Cache<T> = std::sync::Mutex<HashMap<String, Arc<T>>>;
+
+/// The value of `key` in `cache`, built by `make` on first use.
+fn cached<T>(cache: &Cache<T>, key: &str, make: impl FnOnce() -> T) -> Arc<T> {
+    let mut m = cache.lock().expect("parameter cache");
+    m.entry(key.to_string()).or_insert_with(|| Arc::new(make())).clone()
 }
 
 impl Params<'_> {
@@ -276,20 +285,17 @@ impl Params<'_> {
 
     /// A list of words as a matcher (see [`Words`]), built on first use.
     pub fn words(&self, key: &str) -> Arc<Words> {
-        let mut m = self.words.lock().expect("word cache");
-        m.entry(key.to_string()).or_insert_with(|| Arc::new(Words::new(&self.list(key)))).clone()
+        cached(&self.words, key, || Words::new(&self.list(key)))
     }
 
     /// A list of words looked for as substrings (see [`Substrings`]), built on first use.
     pub fn substrings(&self, key: &str) -> Arc<Substrings> {
-        let mut m = self.substrings.lock().expect("substring cache");
-        m.entry(key.to_string()).or_insert_with(|| Arc::new(Substrings::new(&self.list(key)))).clone()
+        cached(&self.substrings, key, || Substrings::new(&self.list(key)))
     }
 
     /// [`Params::mccs`], built on first use.
     pub fn mcc_set(&self, key: &str) -> Arc<MccSet> {
-        let mut m = self.mcc_sets.lock().expect("code cache");
-        m.entry(key.to_string()).or_insert_with(|| Arc::new(self.mccs(key))).clone()
+        cached(&self.mcc_sets, key, || self.mccs(key))
     }
 
     /// A set of merchant category codes, written as `"7011"` or ranges `"3501-3999"`.

@@ -11,6 +11,7 @@ pub mod ftm;
 pub mod ids;
 pub mod money;
 pub mod normalize;
+pub mod par;
 pub mod provenance;
 pub mod time;
 pub mod transaction;

@@ -151,30 +151,19 @@ pub trait Rule: Sync {
     }
 }
 
-/// Runs `f` on every statement account, split over the machine's cores (accounts are independent), and
-/// names each finding by its account and subject, in account order.
+/// Runs `f` on every statement account, on all cores (accounts are independent), and names each finding by
+/// its account and subject, in account order.
 pub(crate) fn over_accounts<'p, F>(ctx: &Context<'p>, f: F) -> Vec<(String, String, Finding)>
 where
     F: Fn(&Account<'p>) -> Option<Finding> + Sync,
 {
     let accounts: Vec<&Account<'p>> = ctx.parties.accounts.values().collect();
-    let run = |chunk: &[&Account<'p>]| -> Vec<(String, String, Finding)> {
-        chunk
-            .iter()
-            .filter_map(|a| {
-                f(a).map(|found| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), found))
-            })
-            .collect()
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads <= 1 || accounts.len() < 64 {
-        return run(&accounts);
-    }
-    let size = accounts.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = accounts.chunks(size).map(|c| scope.spawn(|| run(c))).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a rule panicked")).collect()
+    theseus_model::par::map(&accounts, 1024, |a| {
+        f(a).map(|found| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), found))
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// What rules may consult beyond the account itself.
@@ -189,8 +178,17 @@ pub struct Context<'a> {
     pub ads: Option<&'a theseus_ads::AdAnalysis>,
     /// The configuration.
     pub config: &'a Config,
-    /// THB-002's `expense_words`, prepared once for the travel rules' test of refunded travel.
-    pub expense_words: Substrings,
+    /// The rules' parameters, one [`Params`] per rule for the whole run, so that what a rule prepares from
+    /// them (word matchers, code sets) is prepared once, also when another rule reads them.
+    params: std::sync::Mutex<std::collections::HashMap<&'static str, std::sync::Arc<Params<'a>>>>,
+}
+
+impl<'a> Context<'a> {
+    /// The parameters of rule `code`, shared for the run.
+    pub fn params(&self, code: &'static str) -> std::sync::Arc<Params<'a>> {
+        let mut m = self.params.lock().expect("parameters of the run");
+        m.entry(code).or_insert_with(|| std::sync::Arc::new(self.config.params(code))).clone()
+    }
 }
 
 /// A raw hit before scoring.
@@ -319,8 +317,7 @@ pub fn run_all(
     ads: Option<&theseus_ads::AdAnalysis>,
     config: &Config,
 ) -> (Vec<RawHit>, Vec<String>) {
-    let expense_words = Substrings::new(&config.params("THB-002").list("expense_words"));
-    let ctx = Context { parties, links, entities, ads, config, expense_words };
+    let ctx = Context { parties, links, entities, ads, config, params: Default::default() };
     let profile = DataProfile::of(transactions, entities, config);
     let mut out = Vec::new();
     let mut notices = Vec::new();
@@ -339,7 +336,7 @@ pub fn run_all(
             ));
             continue;
         }
-        let p = config.params(m.code);
+        let p = ctx.params(m.code);
         let started = std::time::Instant::now();
         let found = rule.check_all(&ctx, &p);
         // Per-rule timings for the screening benchmark, on request only.
@@ -455,7 +452,8 @@ pub(crate) fn money(d: rust_decimal::Decimal) -> String {
 /// Whether the account is refunded travel expenses (an employer's credit naming expenses): the travel on it
 /// is business travel. The words are THB-002's `expense_words`, shared by the travel rules.
 pub(crate) fn refunded_travel(a: &Account<'_>, ctx: &Context<'_>) -> bool {
-    a.txns.iter().any(|t| t.direction == theseus_model::Direction::Credit && ctx.expense_words.in_txn(t))
+    let words = ctx.params("THB-002").substrings("expense_words");
+    a.txns.iter().any(|t| t.direction == theseus_model::Direction::Credit && words.in_txn(t))
 }
 
 pub(crate) fn text_of(t: &Transaction) -> String {

@@ -1,0 +1,50 @@
+//! One parallel map for the whole workspace: analysis passes run over many independent items (ads,
+//! accounts, bands of a signature) and the builds run on two cores, so a scoped-thread map is enough and no
+//! thread-pool crate is pulled in.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `f` over `items` on every core, results in input order. Workers take `chunk` items at a time, in turn,
+/// so that one slow stretch does not hold up the rest; with one core, or no more than `chunk` items, it runs
+/// on the calling thread.
+pub fn map<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = chunk.max(1);
+    if threads <= 1 || items.len() <= chunk {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = vec![];
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let start = k * chunk;
+                        if start >= items.len() {
+                            break;
+                        }
+                        mine.push((k, items[start..(start + chunk).min(items.len())].iter().map(&f).collect()));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a worker of par::map panicked")).collect()
+    });
+    let mut all: Vec<(usize, Vec<R>)> = parts.into_iter().flatten().collect();
+    all.sort_unstable_by_key(|(k, _)| *k);
+    all.into_iter().flat_map(|(_, v)| v).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_input_order() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let out = super::map(&items, 7, |x| x * 2);
+        assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        assert_eq!(super::map(&[] as &[u32], 7, |x| *x), Vec::<u32>::new());
+    }
+}
