@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::NaiveDateTime;
 use theseus_model::{Entity, Transaction, normalize};
 
 /// Which entity stands for each resolved cluster.
@@ -74,8 +75,45 @@ pub struct Account<'a> {
     pub bank: Option<String>,
     /// Transactions, sorted by local time.
     pub txns: Vec<&'a Transaction>,
+    /// The local time of each transaction (`txns[i].ts.local()`), worked out once.
+    pub local: Vec<NaiveDateTime>,
+    /// For each transaction, the number of its descriptors (merchant, counterparty name, memo) among the
+    /// distinct descriptors of all accounts: transactions with the same number carry the same texts, so a
+    /// text test is made once per number ([`crate::rules::Memo`]). Numbered account by account, from
+    /// `desc_base`.
+    pub desc: Vec<u32>,
     /// The registry entity holding the account, and how we know.
     pub owner: Option<(String, Tie)>,
+}
+
+impl<'a> Account<'a> {
+    /// The transactions with their local times and descriptor numbers, oldest first.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = Row<'a>> + ExactSizeIterator + '_ {
+        self.txns.iter().zip(&self.local).zip(&self.desc).map(|((t, local), desc)| Row {
+            t,
+            local: *local,
+            desc: *desc,
+        })
+    }
+}
+
+/// A transaction of an account with what [`Parties::build`] worked out for it once: its local time and its
+/// descriptor number. Reads as the transaction itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// The transaction.
+    pub t: &'a Transaction,
+    /// `t.ts.local()`.
+    pub local: NaiveDateTime,
+    /// The number of its descriptors ([`Account::desc`]).
+    pub desc: u32,
+}
+
+impl std::ops::Deref for Row<'_> {
+    type Target = Transaction;
+    fn deref(&self) -> &Transaction {
+        self.t
+    }
 }
 
 /// All parties of the analysed data.
@@ -90,37 +128,14 @@ pub struct Parties<'a> {
     pub registry_owners: HashMap<String, String>,
     /// Resolved entities.
     pub canon: Canon,
+    /// How many descriptor numbers the accounts use ([`Account::desc`]).
+    pub descriptors: usize,
 }
 
 impl<'a> Parties<'a> {
     /// Groups transactions by account and ties accounts to registry holders.
     pub fn build(transactions: &'a [Transaction], entities: &'a [Entity], canon: Canon) -> Self {
-        // Group by borrowed account number first: one owned string per account, not per transaction.
-        let mut groups: HashMap<&'a str, Vec<&'a Transaction>> = HashMap::new();
-        for t in transactions {
-            groups.entry(t.account.as_str()).or_default().push(t);
-        }
-        let mut accounts: BTreeMap<String, Account<'a>> = groups
-            .into_iter()
-            .map(|(number, txns)| {
-                let holder = txns.iter().find_map(|t| t.account_holder.clone());
-                let bank = txns.iter().find_map(|t| t.bank.clone());
-                (number.to_string(), Account { number: number.to_string(), holder, bank, txns, owner: None })
-            })
-            .collect();
-        // Accounts are independent: sort them on all cores.
-        let mut all: Vec<&mut Account<'a>> = accounts.values_mut().collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let size = all.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            for chunk in all.chunks_mut(size) {
-                scope.spawn(move || {
-                    for a in chunk {
-                        a.txns.sort_by_cached_key(|t| (t.ts.local(), t.id.as_str()));
-                    }
-                });
-            }
-        });
+        let mut accounts = group(transactions);
         let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
 
         // BankAccount entities by normalised number. Several sources may describe one account (the registry,
@@ -198,7 +213,8 @@ impl<'a> Parties<'a> {
                 a.owner = Some((ids[0].clone(), Tie::Name));
             }
         }
-        Parties { accounts, entities: by_id, registry_owners, canon }
+        let descriptors = accounts.values().flat_map(|a| a.desc.iter().max()).max().map_or(0, |m| *m as usize + 1);
+        Parties { accounts, entities: by_id, registry_owners, canon, descriptors }
     }
 
     /// The registry holder of an account number, whether or not the account has a statement here.
@@ -213,4 +229,56 @@ impl<'a> Parties<'a> {
             None => format!("acct:{account}"),
         })
     }
+}
+
+/// Groups transactions by account, each account's sorted by local time (then id, so that runs agree), with
+/// the local times and descriptor numbers of [`Account`].
+fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
+    // Statements list an account's lines together: the grouping looks the account up once per run of lines,
+    // not once per line.
+    let mut groups: HashMap<&'a str, Vec<&'a Transaction>> = HashMap::new();
+    let mut start = 0;
+    while start < transactions.len() {
+        let number = transactions[start].account.as_str();
+        let end =
+            transactions[start..].iter().position(|t| t.account != number).map_or(transactions.len(), |n| start + n);
+        groups.entry(number).or_default().extend(&transactions[start..end]);
+        start = end;
+    }
+    let mut accounts: Vec<Account<'a>> = groups
+        .into_iter()
+        .map(|(number, txns)| {
+            let holder = txns.iter().find_map(|t| t.account_holder.clone());
+            let bank = txns.iter().find_map(|t| t.bank.clone());
+            Account { number: number.to_string(), holder, bank, txns, local: vec![], desc: vec![], owner: None }
+        })
+        .collect();
+    accounts.sort_unstable_by(|a, b| a.number.cmp(&b.number));
+    // Accounts are independent: sort them and number their descriptors on all cores. Statements are mostly
+    // in order already, which is checked before sorting.
+    let counts = theseus_model::par::map_mut(&mut accounts, 64, |a| {
+        fn key(t: &Transaction) -> (NaiveDateTime, &str) {
+            (t.ts.local(), t.id.as_str())
+        }
+        if !a.txns.is_sorted_by(|x, y| key(x) <= key(y)) {
+            a.txns.sort_by_cached_key(|t| key(t));
+        }
+        a.local = a.txns.iter().map(|t| t.ts.local()).collect();
+        let mut seen: HashMap<[Option<&str>; 3], u32, foldhash::fast::FixedState> = HashMap::default();
+        a.desc = a
+            .txns
+            .iter()
+            .map(|t| {
+                let n = seen.len() as u32;
+                *seen.entry([t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()]).or_insert(n)
+            })
+            .collect();
+        seen.len() as u32
+    });
+    let mut base = 0u32;
+    for (a, n) in accounts.iter_mut().zip(counts) {
+        a.desc.iter_mut().for_each(|d| *d += base);
+        base += n;
+    }
+    accounts.into_iter().map(|a| (a.number.clone(), a)).collect()
 }

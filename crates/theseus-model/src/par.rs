@@ -38,6 +38,36 @@ pub fn map<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R + Sy
     all.into_iter().flat_map(|(_, v)| v).collect()
 }
 
+/// [`map`] with each item lent mutably to `f`.
+pub fn map_mut<T: Send, R: Send>(items: &mut [T], chunk: usize, f: impl Fn(&mut T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = chunk.max(1);
+    if threads <= 1 || items.len() <= chunk {
+        return items.iter_mut().map(f).collect();
+    }
+    // Workers take the next chunk from a shared iterator: the lock is held only to take it.
+    let chunks = std::sync::Mutex::new(items.chunks_mut(chunk).enumerate());
+    let parts: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = vec![];
+                    loop {
+                        let next = chunks.lock().expect("the chunks of par::map_mut").next();
+                        let Some((k, part)) = next else { break };
+                        mine.push((k, part.iter_mut().map(&f).collect()));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a worker of par::map_mut panicked")).collect()
+    });
+    let mut all: Vec<(usize, Vec<R>)> = parts.into_iter().flatten().collect();
+    all.sort_unstable_by_key(|(k, _)| *k);
+    all.into_iter().flat_map(|(_, v)| v).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -46,5 +76,16 @@ mod tests {
         let out = super::map(&items, 7, |x| x * 2);
         assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
         assert_eq!(super::map(&[] as &[u32], 7, |x| *x), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn map_mut_lends_every_item_once_and_keeps_order() {
+        let mut items: Vec<u32> = (0..10_000).collect();
+        let out = super::map_mut(&mut items, 7, |x| {
+            *x += 1;
+            *x * 2
+        });
+        assert_eq!(items, (1..=10_000).collect::<Vec<_>>());
+        assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
     }
 }

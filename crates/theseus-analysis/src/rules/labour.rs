@@ -9,7 +9,7 @@ use theseus_model::{Channel, Direction, Entity, Transaction, normalize};
 
 use super::Context;
 use crate::config::MccSet;
-use crate::parties::Account;
+use crate::parties::{Account, Row};
 
 /// An amount as a float, for shares and ratios.
 pub(crate) fn num(d: Decimal) -> f64 {
@@ -59,6 +59,7 @@ pub(crate) fn has_word(text: &str, words: &[String]) -> bool {
 pub struct Words {
     list: Vec<String>,
     firsts: Option<aho_corasick::AhoCorasick>,
+    memo: Memo,
 }
 
 impl Words {
@@ -75,7 +76,7 @@ impl Words {
                 .build(&firsts)
                 .expect("an automaton over a few words builds")
         });
-        Words { list: list.to_vec(), firsts }
+        Words { list: list.to_vec(), firsts, memo: Memo::default() }
     }
 
     /// Whether `text` may hold a word: the cheap half of the test.
@@ -98,11 +99,42 @@ impl Words {
         [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()].into_iter().flatten().any(|p| self.maybe(p))
             && has_word(&super::text_of(t), &self.list)
     }
+
+    /// [`Words::in_txn`] on an account's transaction, tested once per descriptor number in the run.
+    pub fn at(&self, r: &Row<'_>, ctx: &Context<'_>) -> bool {
+        self.memo.get(ctx.parties.descriptors, r.desc, || self.in_txn(r.t))
+    }
+}
+
+/// A text test remembered per descriptor number ([`Account::desc`]) for one run: transactions that carry the
+/// same descriptors get the same answer, and an account repeats a few descriptors hundreds of times.
+#[derive(Default)]
+pub struct Memo(std::sync::OnceLock<Box<[std::sync::atomic::AtomicU8]>>);
+
+impl Memo {
+    /// The answer for descriptor `desc` of the run's `n`, from `test` the first time.
+    fn get(&self, n: usize, desc: u32, test: impl FnOnce() -> bool) -> bool {
+        use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+        let slots = self.0.get_or_init(|| (0..n).map(|_| AtomicU8::new(0)).collect());
+        // Numbers of another run (a matcher kept past its run) are not remembered.
+        let Some(slot) = slots.get(desc as usize).filter(|_| slots.len() == n) else { return test() };
+        match slot.load(Relaxed) {
+            1 => false,
+            2 => true,
+            _ => {
+                // Two workers may both test a new descriptor: the answer is the same.
+                let v = test();
+                slot.store(1 + u8::from(v), Relaxed);
+                v
+            }
+        }
+    }
 }
 
 /// Words looked for as plain substrings of the lower-cased descriptors (`text_of(t).contains(w)`), with one
 /// automaton instead of a lower-cased copy of every transaction's text.
 pub struct Substrings {
+    memo: Memo,
     ac: Option<aho_corasick::AhoCorasick>,
     /// An empty word is in every text.
     always: bool,
@@ -121,6 +153,7 @@ impl Substrings {
                 .expect("an automaton over a few words builds")
         });
         Substrings {
+            memo: Memo::default(),
             ac,
             always: lower.iter().any(String::is_empty),
             spaced: lower.iter().any(|w| w.contains(char::is_whitespace)),
@@ -149,6 +182,11 @@ impl Substrings {
                 .into_iter()
                 .flatten()
                 .any(|p| self.in_text(p))
+    }
+
+    /// [`Substrings::in_txn`] on an account's transaction, tested once per descriptor number in the run.
+    pub fn at(&self, r: &Row<'_>, ctx: &Context<'_>) -> bool {
+        self.memo.get(ctx.parties.descriptors, r.desc, || self.in_txn(r.t))
     }
 }
 

@@ -145,9 +145,10 @@ pub trait Rule: Sync {
         None
     }
     /// Looks across the whole workspace, for rules about entities or about many accounts at once. The
-    /// default runs [`Rule::check`] on every account.
-    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-        over_accounts(ctx, |a| self.check(a, ctx, p))
+    /// default, `None`, says the rule looks at accounts one by one: the engine then runs its
+    /// [`Rule::check`] in its single pass over the accounts, with the other such rules.
+    fn check_all(&self, _ctx: &Context<'_>, _p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
+        None
     }
 }
 
@@ -319,8 +320,8 @@ pub fn run_all(
 ) -> (Vec<RawHit>, Vec<String>) {
     let ctx = Context { parties, links, entities, ads, config, params: Default::default() };
     let profile = DataProfile::of(transactions, entities, config);
-    let mut out = Vec::new();
     let mut notices = Vec::new();
+    let mut runnable: Vec<(Box<dyn Rule>, std::sync::Arc<Params<'_>>)> = Vec::new();
     for rule in catalogue() {
         let m = rule.meta();
         if !config.enabled(m.code) {
@@ -337,13 +338,47 @@ pub fn run_all(
             continue;
         }
         let p = ctx.params(m.code);
-        let started = std::time::Instant::now();
-        let found = rule.check_all(&ctx, &p);
-        // Per-rule timings for the screening benchmark, on request only.
-        if std::env::var_os("THESEUS_RULE_TIMINGS").is_some() {
-            eprintln!("rule {} {:.3} s, {} hit(s)", m.code, started.elapsed().as_secs_f64(), found.len());
-        }
-        for (account, subject, finding) in found {
+        runnable.push((rule, p));
+    }
+    // Per-rule timings for the screening benchmark, on request only.
+    let timings = std::env::var_os("THESEUS_RULE_TIMINGS").is_some();
+    // Rules about many accounts or entities at once run on their own; the others in one pass over the
+    // accounts, each account read once for all of them while it is in the cache.
+    let mut found: Vec<Option<Vec<(String, String, Finding)>>> = runnable
+        .iter()
+        .map(|(rule, p)| {
+            let started = std::time::Instant::now();
+            let all = rule.check_all(&ctx, p);
+            if timings && all.is_some() {
+                eprintln!("rule {} {:.3} s", rule.meta().code, started.elapsed().as_secs_f64());
+            }
+            all
+        })
+        .collect();
+    let single: Vec<usize> = (0..runnable.len()).filter(|&k| found[k].is_none()).collect();
+    let started = std::time::Instant::now();
+    let accounts: Vec<&Account<'_>> = parties.accounts.values().collect();
+    let mut per_account: Vec<Vec<Option<Finding>>> = theseus_model::par::map(&accounts, 16, |a| {
+        single.iter().map(|&k| runnable[k].0.check(a, &ctx, &runnable[k].1)).collect()
+    });
+    if timings {
+        eprintln!("the {} account-by-account rules in one pass {:.3} s", single.len(), started.elapsed().as_secs_f64());
+    }
+    for (j, &k) in single.iter().enumerate() {
+        found[k] = Some(
+            accounts
+                .iter()
+                .zip(per_account.iter_mut())
+                .filter_map(|(a, f)| {
+                    f[j].take().map(|f| (a.number.clone(), parties.subject_of(&a.number).unwrap_or_default(), f))
+                })
+                .collect(),
+        );
+    }
+    let mut out = Vec::new();
+    for ((rule, _), found) in runnable.iter().zip(found) {
+        let m = rule.meta();
+        for (account, subject, finding) in found.unwrap_or_default() {
             out.push(RawHit {
                 code: m.code.to_string(),
                 title: m.title.to_string(),

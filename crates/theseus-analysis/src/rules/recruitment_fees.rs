@@ -41,18 +41,20 @@ impl Rule for RecruitmentFees {
         }
     }
 
-    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-        let forms = ctx.config.params("THB-020").list("company_forms");
-        let personal: Vec<&Account<'_>> =
-            ctx.parties.accounts.values().filter(|a| !is_business(a, ctx, &forms)).collect();
-        let mut out: Vec<(String, String, Finding)> = personal
-            .iter()
-            .filter_map(|a| {
-                fees(a, p).map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-            })
-            .collect();
-        out.extend(compatriots(&personal, ctx, p));
-        out
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
+        Some({
+            let forms = ctx.config.params("THB-020").list("company_forms");
+            let personal: Vec<&Account<'_>> =
+                ctx.parties.accounts.values().filter(|a| !is_business(a, ctx, &forms)).collect();
+            let mut out: Vec<(String, String, Finding)> = personal
+                .iter()
+                .filter_map(|a| {
+                    fees(a, p).map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+                })
+                .collect();
+            out.extend(compatriots(&personal, ctx, p));
+            out
+        })
     }
 }
 

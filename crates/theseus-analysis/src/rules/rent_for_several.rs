@@ -43,11 +43,13 @@ impl Rule for RentForSeveral {
         }
     }
 
-    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-        let forms = ctx.config.params("THB-020").list("company_forms");
-        let names = NameIndex::build(ctx, &forms);
-        super::over_accounts(ctx, |a| {
-            several_tenants(a, ctx, p, &names).or_else(|| business_lodging(a, ctx, p, &forms))
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
+        Some({
+            let forms = ctx.config.params("THB-020").list("company_forms");
+            let names = NameIndex::build(ctx, &forms);
+            super::over_accounts(ctx, |a| {
+                several_tenants(a, ctx, p, &names).or_else(|| business_lodging(a, ctx, p, &forms))
+            })
         })
     }
 }

@@ -40,17 +40,19 @@ impl Rule for SeveralWages {
         }
     }
 
-    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-        let forms = ctx.config.params("THB-020").list("company_forms");
-        let names = NameIndex::build(ctx, &forms);
-        ctx.parties
-            .accounts
-            .values()
-            .filter_map(|a| {
-                check(a, ctx, p, &names)
-                    .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-            })
-            .collect()
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
+        Some({
+            let forms = ctx.config.params("THB-020").list("company_forms");
+            let names = NameIndex::build(ctx, &forms);
+            ctx.parties
+                .accounts
+                .values()
+                .filter_map(|a| {
+                    check(a, ctx, p, &names)
+                        .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+                })
+                .collect()
+        })
     }
 }
 

@@ -41,10 +41,12 @@ impl Rule for VisaFees {
         }
     }
 
-    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-        let forms = ctx.config.params("THB-020").list("company_forms");
-        let names = NameIndex::build(ctx, &forms);
-        super::over_accounts(ctx, |a| check(a, ctx, p, &names))
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
+        Some({
+            let forms = ctx.config.params("THB-020").list("company_forms");
+            let names = NameIndex::build(ctx, &forms);
+            super::over_accounts(ctx, |a| check(a, ctx, p, &names))
+        })
     }
 }
 
