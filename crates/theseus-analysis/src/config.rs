@@ -137,6 +137,7 @@ impl Config {
             words: Default::default(),
             mcc_sets: Default::default(),
             substrings: Default::default(),
+            memos: Default::default(),
         }
     }
 
@@ -239,6 +240,7 @@ pub struct Params<'a> {
     words: Cache<Words>,
     mcc_sets: Cache<MccSet>,
     substrings: Cache<Substrings>,
+    memos: Cache<crate::rules::Memo>,
 }
 
 /// Values built from a parameter, by key.
@@ -247,6 +249,9 @@ type Cache<T> = std::sync::Mutex<HashMap<String, Arc<T>>>;
 /// The value of `key` in `cache`, built by `make` on first use.
 fn cached<T>(cache: &Cache<T>, key: &str, make: impl FnOnce() -> T) -> Arc<T> {
     let mut m = cache.lock().expect("parameter cache");
+    if let Some(v) = m.get(key) {
+        return v.clone();
+    }
     m.entry(key.to_string()).or_insert_with(|| Arc::new(make())).clone()
 }
 
@@ -291,6 +296,11 @@ impl Params<'_> {
     /// A list of words looked for as substrings (see [`Substrings`]), built on first use.
     pub fn substrings(&self, key: &str) -> Arc<Substrings> {
         cached(&self.substrings, key, || Substrings::new(&self.list(key)))
+    }
+
+    /// A rule's own text test remembered per descriptor for the run, by the name the rule gives it.
+    pub fn memo(&self, key: &str) -> Arc<crate::rules::Memo> {
+        cached(&self.memos, key, Default::default)
     }
 
     /// [`Params::mccs`], built on first use.

@@ -33,15 +33,15 @@ impl Rule for AdPayments {
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let c = ctx.config;
-        let (mccs, max_amount, days) = (p.mccs("mccs"), p.f("max_amount"), p.u("window_days") as i64);
+        let (mccs, max_amount, days) = (p.mcc_set("mccs"), p.f("max_amount"), p.u("window_days") as i64);
         let merchants: Vec<String> = c.ad_merchants.iter().map(|m| m.to_lowercase()).collect();
-        // An account pays the same few merchants again and again: each descriptor is read once.
-        // The descriptor is the merchant and counterparty name (not the free-text reference).
-        let mut seen: std::collections::HashMap<(Option<&str>, Option<&str>), bool> = std::collections::HashMap::new();
+        // The descriptor is the merchant and counterparty name (not the free-text reference), read once per
+        // descriptor in the run.
+        let memo = p.memo("on_list");
         let mut ads = Vec::new();
-        for &t in a.txns.iter().filter(|t| t.direction == Direction::Debit) {
-            let on_list = *seen.entry((t.merchant.as_deref(), t.cpty_name.as_deref())).or_insert_with(|| {
-                let text = [t.merchant.as_deref(), t.cpty_name.as_deref()]
+        for r in a.rows().filter(|t| t.direction == Direction::Debit) {
+            let on_list = memo.at(&r, ctx, || {
+                let text = [r.merchant.as_deref(), r.cpty_name.as_deref()]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
@@ -49,12 +49,12 @@ impl Rule for AdPayments {
                     .to_lowercase();
                 merchants.iter().any(|m| text.contains(m.as_str()))
             });
-            if on_list || (mccs.contains(t.mcc) && t.amount.to_f64().is_some_and(|v| v <= max_amount)) {
-                ads.push(t);
+            if on_list || (mccs.contains(r.mcc) && r.amount.to_f64().is_some_and(|v| v <= max_amount)) {
+                ads.push(r);
             }
         }
-        let w = densest_window(&ads, |t| t.ts.local(), days, p.u("min_payments"))?;
-        let hits: Vec<_> = w.into_iter().map(|i| ads[i]).collect();
+        let w = densest_window(&ads, |r| r.local, days, p.u("min_payments"))?;
+        let hits: Vec<_> = w.into_iter().map(|i| ads[i].t).collect();
         Some(finding(
             format!(
                 "{} payments to ad sites within {days} days, {} in all ({} such payments over the whole period)",

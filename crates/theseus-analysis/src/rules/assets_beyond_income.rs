@@ -28,16 +28,16 @@ impl Rule for AssetsBeyondIncome {
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         // A business buying a van or a jeweller's stock is not a person's lifestyle.
-        if super::labour::is_business(a, ctx, &ctx.config.params("THB-020").list("company_forms")) {
+        if super::labour::is_business(a, ctx, &ctx.params("THB-020").list("company_forms")) {
             return None;
         }
         let (mccs, words) = (p.mcc_set("mccs"), p.substrings("property_words"));
-        let assets: Vec<_> = a
-            .txns
+        let rows: Vec<_> = a.rows().collect();
+        let assets: Vec<_> = rows
             .iter()
-            .copied()
             .filter(|t| t.direction == Direction::Debit)
-            .filter(|t| mccs.contains(t.mcc) || words.in_txn(t))
+            .filter(|t| mccs.contains(t.mcc) || words.at(t, ctx))
+            .copied()
             .collect();
         if assets.is_empty() {
             return None;
@@ -56,17 +56,15 @@ impl Rule for AssetsBeyondIncome {
         let annual_income = salary * Decimal::from(365) / Decimal::from(days);
         let beyond_income = !salary.is_zero()
             && spent.to_f64().unwrap_or(0.0) > annual_income.to_f64().unwrap_or(0.0) * p.f("income_multiple");
-        // Cash paid in during the days before each purchase, counted once.
+        // Cash paid in during the days before each purchase, counted once. Rows are in time order: each
+        // purchase's days are found by binary search.
         let lookback = p.days("cash_lookback_days");
         let mut cash_ids = std::collections::BTreeSet::new();
         let mut cash_in = Decimal::ZERO;
         for buy in &assets {
-            for t in a.txns.iter().filter(|t| {
-                t.direction == Direction::Credit
-                    && t.is_cash()
-                    && t.ts.local() <= buy.ts.local()
-                    && t.ts.local() >= buy.ts.local() - lookback
-            }) {
+            let from = rows.partition_point(|t| t.local < buy.local - lookback);
+            let to = rows.partition_point(|t| t.local <= buy.local);
+            for t in rows[from..to].iter().filter(|t| t.direction == Direction::Credit && t.is_cash()) {
                 if cash_ids.insert(t.id.as_str()) {
                     cash_in += t.amount;
                 }

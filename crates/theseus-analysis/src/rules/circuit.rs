@@ -27,11 +27,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use chrono::{Duration, NaiveDateTime};
-use theseus_model::{Channel, Transaction, normalize};
+use theseus_model::{Channel, normalize};
 
 use super::{Context, Finding, Meta, Need, Rule, Status, finding};
 use crate::config::Params;
-use crate::parties::Account;
+use crate::parties::{Account, Row};
 
 /// Indicator 3.
 pub struct Circuit;
@@ -50,9 +50,6 @@ fn point(v: &toml::Value) -> Option<(f64, f64)> {
     let num = |x: &toml::Value| x.as_float().or_else(|| x.as_integer().map(|i| i as f64));
     Some((num(a.first()?)?, num(a.get(1)?)?))
 }
-
-/// A city's matching key and, when known, its coordinates.
-type Place = (String, Option<(f64, f64)>);
 
 /// Cities a jurisdiction adds, written `"Name=lat,lon"`.
 fn extra(p: &Params<'_>) -> HashMap<String, (f64, f64)> {
@@ -74,11 +71,12 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
-/// One located event: the transaction, a key for the place, a label for the finding and the point.
+/// One located event: the transaction, the number of its place's key (keys are told apart by number), a
+/// label for the finding and the point.
 struct Located<'a> {
-    t: &'a Transaction,
-    key: String,
-    label: String,
+    t: Row<'a>,
+    key: usize,
+    label: &'a str,
     at: (f64, f64),
 }
 
@@ -86,7 +84,14 @@ struct Located<'a> {
 struct Week<'a> {
     start: NaiveDateTime,
     places: Vec<String>,
-    events: Vec<&'a Transaction>,
+    events: Vec<Row<'a>>,
+}
+
+/// What is known of a city name met on the account: left out as remote, or its key's number and point.
+#[derive(Clone, Copy)]
+enum City {
+    Remote,
+    Known(usize, Option<(f64, f64)>),
 }
 
 impl Rule for Circuit {
@@ -104,63 +109,73 @@ impl Rule for Circuit {
         if super::refunded_travel(a, ctx) {
             return None;
         }
-        let (remote_mccs, extra) = (p.mccs("remote_mccs"), extra(p));
+        let remote_mccs = p.mcc_set("remote_mccs");
         let remote_places = p.substrings("remote_places");
-        // An account pays in few cities: each city's key and place are worked out once.
-        let mut seen: Vec<(&str, Place)> = vec![];
         let (span, min_cities, min_km) = (Duration::days(p.u("window_days") as i64), p.u("min_cities"), p.f("min_km"));
-        let mut unknown: BTreeSet<String> = BTreeSet::new();
+        // An account pays in few cities: each city name is worked out once, and each key numbered.
+        let mut seen: Vec<(&str, City)> = vec![];
+        let mut keys: Vec<String> = vec![];
+        let number = |key: String, keys: &mut Vec<String>| {
+            keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                keys.push(key);
+                keys.len() - 1
+            })
+        };
+        let mut extras = None;
+        let mut unknown: BTreeSet<&str> = BTreeSet::new();
         let mut events = Vec::new();
-        for t in a.txns.iter().copied() {
+        for t in a.rows() {
             if !matches!(t.channel, Channel::Card | Channel::Atm | Channel::Cash)
                 || (t.channel == Channel::Card && remote_mccs.contains(t.mcc))
             {
                 continue;
             }
-            let city = t.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
-            if city.is_some_and(|c| remote_places.in_text(c)) {
-                continue;
-            }
-            let (key, place) = match city {
-                None => (None, None),
-                Some(c) => {
-                    let (key, place) = match seen.iter().find(|(s, _)| *s == c) {
-                        Some((_, known)) => known.clone(),
-                        None => {
+            let city = t.t.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
+            let known = match city {
+                None => None,
+                Some(c) => Some(match seen.iter().find(|(s, _)| *s == c) {
+                    Some((_, known)) => *known,
+                    None => {
+                        let known = if remote_places.in_text(c) {
+                            City::Remote
+                        } else {
                             let key = normalize::name_key(c);
+                            let extra = extras.get_or_insert_with(|| extra(p));
                             let place = extra.get(&key).or_else(|| gazetteer().get(&key)).copied();
-                            seen.push((c, (key.clone(), place)));
-                            (key, place)
-                        }
-                    };
-                    (Some(key), place)
-                }
+                            City::Known(number(key, &mut keys), place)
+                        };
+                        seen.push((c, known));
+                        known
+                    }
+                }),
             };
-            let at = t.geo.or(place);
-            match (at, city) {
-                (Some(at), Some(c)) => {
-                    events.push(Located { t, key: key.unwrap_or_default(), label: c.to_string(), at })
+            match (known, city) {
+                (Some(City::Remote), _) => {}
+                (Some(City::Known(key, place)), Some(c)) => match t.geo.or(place) {
+                    Some(at) => events.push(Located { t, key, label: c, at }),
+                    None => {
+                        unknown.insert(c);
+                    }
+                },
+                _ => {
+                    if let Some(at) = t.geo {
+                        let key = number(format!("{:.2},{:.2}", at.0, at.1), &mut keys);
+                        events.push(Located { t, key, label: "", at });
+                    }
                 }
-                (Some(at), None) => {
-                    let label = format!("{:.2},{:.2}", at.0, at.1);
-                    events.push(Located { t, key: label.clone(), label, at })
-                }
-                (None, Some(c)) => {
-                    unknown.insert(c.to_string());
-                }
-                (None, None) => {}
             }
         }
+        let label = |e: &Located<'_>| if e.label.is_empty() { keys[e.key].clone() } else { e.label.to_string() };
         // Every 7-day window that shows enough far-apart places; places are taken in the order they were
         // visited, each kept if it lies far enough from all kept before.
         let mut weeks: Vec<Week<'_>> = Vec::new();
         for (i, e0) in events.iter().enumerate() {
-            let start = e0.t.ts.local();
+            let start = e0.t.local;
             // A week counts once: the next must start after this one ends.
             if weeks.last().is_some_and(|w| start <= w.start + span) {
                 continue;
             }
-            let win: Vec<&Located<'_>> = events[i..].iter().take_while(|e| e.t.ts.local() - start <= span).collect();
+            let win: Vec<&Located<'_>> = events[i..].iter().take_while(|e| e.t.local - start <= span).collect();
             let mut kept: Vec<&Located<'_>> = Vec::new();
             for e in &win {
                 if kept.iter().all(|k| k.key != e.key && km(k.at, e.at) >= min_km) {
@@ -170,11 +185,11 @@ impl Rule for Circuit {
             if kept.len() < min_cities {
                 continue;
             }
-            let keys: Vec<&str> = kept.iter().map(|k| k.key.as_str()).collect();
+            let keys: Vec<usize> = kept.iter().map(|k| k.key).collect();
             weeks.push(Week {
                 start,
-                places: kept.iter().map(|k| k.label.clone()).collect(),
-                events: win.iter().filter(|e| keys.contains(&e.key.as_str())).map(|e| e.t).collect(),
+                places: kept.iter().map(|k| label(k)).collect(),
+                events: win.iter().filter(|e| keys.contains(&e.key)).map(|e| e.t).collect(),
             });
         }
         // The most such weeks within one look-back period.
@@ -193,7 +208,7 @@ impl Rule for Circuit {
             .iter()
             .map(|w| format!("{} ({} to {})", w.places.join(", "), w.start.date(), super::period(&w.events).1))
             .collect();
-        let evidence: Vec<&Transaction> = best.iter().flat_map(|w| w.events.iter().copied()).collect();
+        let evidence: Vec<Row<'_>> = best.iter().flat_map(|w| w.events.iter().copied()).collect();
         Some(finding(
             format!(
                 "Card/ATM/cash use in {} or more cities at least {} km apart within {} days, in {} separate weeks \

@@ -38,24 +38,24 @@ impl Rule for CryptoPrepaid {
             needs: &[],
         }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let (mccs, words) = (p.mcc_set("mccs"), p.substrings("exchange_words"));
         let (small, share, min) = (p.f("small_amount"), p.f("min_share"), p.u("min_purchases"));
         let span = chrono::Duration::days(p.u("window_days") as i64);
         let buys: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| t.direction == Direction::Debit)
-            .filter(|t| mccs.contains(t.mcc) || t.channel == Channel::Crypto || words.in_txn(t))
+            .filter(|t| mccs.contains(t.mcc) || t.channel == Channel::Crypto || words.at(t, ctx))
             .collect();
         let mut best: Option<(Vec<_>, usize, usize)> = None;
         for i in 0..buys.len() {
-            let start = buys[i].ts.local();
-            let win: Vec<_> = buys[i..].iter().copied().take_while(|t| t.ts.local() - start <= span).collect();
-            if win.len() < min || best.as_ref().is_some_and(|(b, _, _)| b.len() >= win.len()) {
+            let start = buys[i].local;
+            let n = buys[i..].iter().take_while(|t| t.local - start <= span).count();
+            // A window no longer than the best so far cannot replace it.
+            if n < min || best.as_ref().is_some_and(|(b, _, _): &(Vec<_>, _, _)| b.len() >= n) {
                 continue;
             }
+            let win: Vec<_> = buys[i..i + n].to_vec();
             let n_small = win.iter().filter(|t| t.amount.to_f64().is_some_and(|v| v <= small)).count();
             let mut same: HashMap<rust_decimal::Decimal, usize> = HashMap::new();
             for t in &win {

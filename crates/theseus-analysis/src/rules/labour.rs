@@ -112,6 +112,11 @@ impl Words {
 pub struct Memo(std::sync::OnceLock<Box<[std::sync::atomic::AtomicU8]>>);
 
 impl Memo {
+    /// The answer for the row's descriptor, from `test` the first time.
+    pub fn at(&self, r: &Row<'_>, ctx: &Context<'_>, test: impl FnOnce() -> bool) -> bool {
+        self.get(ctx.parties.descriptors, r.desc, test)
+    }
+
     /// The answer for descriptor `desc` of the run's `n`, from `test` the first time.
     fn get(&self, n: usize, desc: u32, test: impl FnOnce() -> bool) -> bool {
         use std::sync::atomic::{AtomicU8, Ordering::Relaxed};

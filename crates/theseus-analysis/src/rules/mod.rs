@@ -46,7 +46,7 @@ mod sub_minimum_pay;
 mod third_party_contact;
 mod visa_fees;
 
-pub use labour::{Substrings, Words};
+pub use labour::{Memo, Substrings, Words};
 
 use std::collections::BTreeSet;
 
@@ -358,11 +358,27 @@ pub fn run_all(
     let single: Vec<usize> = (0..runnable.len()).filter(|&k| found[k].is_none()).collect();
     let started = std::time::Instant::now();
     let accounts: Vec<&Account<'_>> = parties.accounts.values().collect();
+    let spent: Vec<std::sync::atomic::AtomicU64> = single.iter().map(|_| Default::default()).collect();
     let mut per_account: Vec<Vec<Option<Finding>>> = theseus_model::par::map(&accounts, 16, |a| {
-        single.iter().map(|&k| runnable[k].0.check(a, &ctx, &runnable[k].1)).collect()
+        single
+            .iter()
+            .zip(&spent)
+            .map(|(&k, spent)| {
+                let started = timings.then(std::time::Instant::now);
+                let found = runnable[k].0.check(a, &ctx, &runnable[k].1);
+                if let Some(s) = started {
+                    spent.fetch_add(s.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+                }
+                found
+            })
+            .collect()
     });
     if timings {
         eprintln!("the {} account-by-account rules in one pass {:.3} s", single.len(), started.elapsed().as_secs_f64());
+        for (&k, spent) in single.iter().zip(&spent) {
+            let cpu = spent.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9;
+            eprintln!("  rule {} {cpu:.3} s on all cores together", runnable[k].0.meta().code);
+        }
     }
     for (j, &k) in single.iter().enumerate() {
         found[k] = Some(
@@ -453,17 +469,17 @@ pub(crate) fn densest_window<T>(
     best.map(|(a, b)| (a..=b).collect())
 }
 
-pub(crate) fn period(txns: &[&Transaction]) -> (String, String) {
+pub(crate) fn period<T: std::ops::Deref<Target = Transaction>>(txns: &[T]) -> (String, String) {
     let first = txns.iter().map(|t| t.ts.date()).min();
     let last = txns.iter().map(|t| t.ts.date()).max();
     (first.map(|d| d.to_string()).unwrap_or_default(), last.map(|d| d.to_string()).unwrap_or_default())
 }
 
-pub(crate) fn finding(text: String, txns: &[&Transaction]) -> Finding {
+pub(crate) fn finding<T: std::ops::Deref<Target = Transaction>>(text: String, txns: &[T]) -> Finding {
     Finding { text, evidence: txns.iter().map(|t| t.id.clone()).collect(), period: period(txns), counterparts: vec![] }
 }
 
-pub(crate) fn total(txns: &[&Transaction]) -> String {
+pub(crate) fn total<T: std::ops::Deref<Target = Transaction>>(txns: &[T]) -> String {
     let sum: rust_decimal::Decimal = txns.iter().map(|t| t.amount).sum();
     let cur = txns.first().map(|t| t.currency.code()).unwrap_or("");
     format!("{} {cur}", money(sum))
@@ -488,7 +504,7 @@ pub(crate) fn money(d: rust_decimal::Decimal) -> String {
 /// is business travel. The words are THB-002's `expense_words`, shared by the travel rules.
 pub(crate) fn refunded_travel(a: &Account<'_>, ctx: &Context<'_>) -> bool {
     let words = ctx.params("THB-002").substrings("expense_words");
-    a.txns.iter().any(|t| t.direction == theseus_model::Direction::Credit && words.in_txn(t))
+    a.rows().any(|t| t.direction == theseus_model::Direction::Credit && words.at(&t, ctx))
 }
 
 pub(crate) fn text_of(t: &Transaction) -> String {

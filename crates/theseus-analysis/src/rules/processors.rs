@@ -46,16 +46,16 @@ impl Rule for Processors {
             needs: &[],
         }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let processors: Vec<String> = p.list("processors").iter().map(|s| s.to_lowercase()).collect();
         let (via_processor, marked) = (p.substrings("processors"), p.substrings("underlying_markers"));
         let mut months: BTreeMap<i32, Month<'_>> = BTreeMap::new();
-        for t in a.txns.iter().copied().filter(|t| t.direction == Direction::Debit) {
-            let d = t.ts.date();
+        for t in a.rows().filter(|t| t.direction == Direction::Debit) {
+            let d = t.local.date();
             let m = months.entry(d.year() * 12 + d.month0() as i32).or_default();
             m.out += t.amount;
-            if via_processor.in_txn(t) && !marked.in_txn(t) {
-                m.hidden.push(t);
+            if via_processor.at(&t, ctx) && !marked.at(&t, ctx) {
+                m.hidden.push(t.t);
             }
         }
         let qualifies = |m: &Month<'_>| {

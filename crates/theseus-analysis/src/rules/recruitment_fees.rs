@@ -25,7 +25,7 @@ use super::labour::{is_business, num, owner};
 use super::pass_through::receiver;
 use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
-use crate::parties::Account;
+use crate::parties::{Account, Row};
 
 /// Indicator 24.
 pub struct RecruitmentFees;
@@ -43,13 +43,14 @@ impl Rule for RecruitmentFees {
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
         Some({
-            let forms = ctx.config.params("THB-020").list("company_forms");
+            let forms = ctx.params("THB-020").list("company_forms");
             let personal: Vec<&Account<'_>> =
                 ctx.parties.accounts.values().filter(|a| !is_business(a, ctx, &forms)).collect();
             let mut out: Vec<(String, String, Finding)> = personal
                 .iter()
                 .filter_map(|a| {
-                    fees(a, p).map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+                    fees(a, ctx, p)
+                        .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
                 })
                 .collect();
             out.extend(compatriots(&personal, ctx, p));
@@ -59,21 +60,19 @@ impl Rule for RecruitmentFees {
 }
 
 /// Fees to employment agencies, listed agencies, or called recruitment fees.
-fn fees(a: &Account<'_>, p: &Params<'_>) -> Option<Finding> {
+fn fees(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
     let mccs = p.mcc_set("mccs");
     let words = p.words("fee_words");
     let agencies = p.words("agencies");
     let agency_accounts: BTreeSet<String> = p.list("agencies").iter().map(|s| normalize::account(s).0).collect();
-    let hits: Vec<&Transaction> = a
-        .txns
-        .iter()
-        .copied()
+    let hits: Vec<Row<'_>> = a
+        .rows()
         .filter(|t| t.direction == Direction::Debit)
         .filter(|t| {
             mccs.contains(t.mcc)
-                || words.in_txn(t)
+                || words.at(t, ctx)
                 || t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
-                || agencies.in_txn(t)
+                || agencies.at(t, ctx)
         })
         .collect();
     if hits.len() < p.u("min_fee_payments") {
@@ -96,21 +95,21 @@ type Payments<'a> = Vec<(&'a Transaction, &'a str)>;
 
 /// One receiver paid similar amounts by many private accounts of holders of one nationality.
 fn compatriots(personal: &[&Account<'_>], ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-    let rent = ctx.config.params("THB-016").words("rent_words");
+    let rent = ctx.params("THB-016").words("rent_words");
     let (span, tol, min_payers) = (p.days("window_days"), p.f("amount_tolerance"), p.u("min_payers"));
     // Receiver → nationality → payments with their payer account (time order restored below).
     let mut groups: BTreeMap<String, BTreeMap<String, Payments<'_>>> = BTreeMap::new();
     for a in personal {
         let Some(nat) = owner(a, ctx).and_then(|e| e.first("nationality")).map(str::to_uppercase) else { continue };
-        for t in a.txns.iter().copied() {
+        for t in a.rows() {
             if t.direction != Direction::Debit
                 || matches!(t.channel, Channel::Card | Channel::DirectDebit | Channel::Fee | Channel::Payroll)
-                || rent.in_txn(t)
+                || rent.at(&t, ctx)
             {
                 continue;
             }
-            if let Some(r) = receiver(t) {
-                groups.entry(r).or_default().entry(nat.clone()).or_default().push((t, a.number.as_str()));
+            if let Some(r) = receiver(&t) {
+                groups.entry(r).or_default().entry(nat.clone()).or_default().push((t.t, a.number.as_str()));
             }
         }
     }

@@ -21,13 +21,13 @@
 
 use std::collections::BTreeSet;
 
-use theseus_model::{Direction, Transaction};
+use theseus_model::Direction;
 
 use super::labour::{NameIndex, holder_names, is_business, sector};
 use super::pass_through::receiver;
 use super::{Context, Finding, Meta, Rule, Status, densest_window, finding, total};
 use crate::config::Params;
-use crate::parties::Account;
+use crate::parties::{Account, Row};
 
 /// Indicator 16.
 pub struct RentForSeveral;
@@ -45,7 +45,7 @@ impl Rule for RentForSeveral {
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
         Some({
-            let forms = ctx.config.params("THB-020").list("company_forms");
+            let forms = ctx.params("THB-020").list("company_forms");
             let names = NameIndex::build(ctx, &forms);
             super::over_accounts(ctx, |a| {
                 several_tenants(a, ctx, p, &names).or_else(|| business_lodging(a, ctx, p, &forms))
@@ -60,10 +60,10 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
     let (rent_words, lodging_words) = (p.words("rent_words"), p.words("lodging_words"));
     let (own_keys, own_words) = holder_names(a, ctx);
     // Each payment with what it pays for: the tenants it names, else (rent only) the landlord.
-    let mut pays: Vec<(&Transaction, BTreeSet<String>)> = Vec::new();
-    for t in a.txns.iter().copied().filter(|t| t.direction == Direction::Debit) {
-        let rent = rent_mccs.contains(t.mcc) || rent_words.in_txn(t);
-        let lodging = lodging_mccs.contains(t.mcc) || lodging_words.in_txn(t);
+    let mut pays: Vec<(Row<'_>, BTreeSet<String>)> = Vec::new();
+    for t in a.rows().filter(|t| t.direction == Direction::Debit) {
+        let rent = rent_mccs.contains(t.mcc) || rent_words.at(&t, ctx);
+        let lodging = lodging_mccs.contains(t.mcc) || lodging_words.at(&t, ctx);
         if !rent && !lodging {
             continue;
         }
@@ -79,7 +79,7 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
         }
         if !tenants.is_empty() {
             pays.push((t, tenants));
-        } else if rent && let Some(r) = receiver(t) {
+        } else if rent && let Some(r) = receiver(&t) {
             // A hotel bill without a guest's name is the payer's own stay; a rent names its landlord.
             pays.push((t, BTreeSet::from([format!("landlord {}", t.cpty_name.clone().unwrap_or(r))])));
         }
@@ -88,14 +88,14 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
     let (min_payments, min_objects) = (p.u("min_payments"), p.u("min_objects"));
     let mut best: Option<(usize, usize)> = None;
     for i in 0..pays.len() {
-        let end = pays[i..].iter().take_while(|x| x.0.ts.local() - pays[i].0.ts.local() <= span).count() + i;
+        let end = pays[i..].iter().take_while(|x| x.0.local - pays[i].0.local <= span).count() + i;
         let objects: BTreeSet<&String> = pays[i..end].iter().flat_map(|x| x.1.iter()).collect();
         if end - i >= min_payments && objects.len() >= min_objects && best.is_none_or(|(a, b)| end - i > b - a) {
             best = Some((i, end));
         }
     }
     let (i, end) = best?;
-    let hits: Vec<&Transaction> = pays[i..end].iter().map(|x| x.0).collect();
+    let hits: Vec<Row<'_>> = pays[i..end].iter().map(|x| x.0).collect();
     let objects: BTreeSet<&String> = pays[i..end].iter().flat_map(|x| x.1.iter()).collect();
     Some(finding(
         format!(
@@ -118,14 +118,10 @@ fn business_lodging(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, forms: &
         return None;
     }
     let (mccs, words) = (p.mcc_set("lodging_mccs"), p.words("lodging_words"));
-    let bills: Vec<&Transaction> = a
-        .txns
-        .iter()
-        .copied()
-        .filter(|t| t.direction == Direction::Debit && (mccs.contains(t.mcc) || words.in_txn(t)))
-        .collect();
-    let w = densest_window(&bills, |t| t.ts.local(), p.u("business_window_days") as i64, p.u("business_min_bills"))?;
-    let hits: Vec<&Transaction> = w.into_iter().map(|i| bills[i]).collect();
+    let bills: Vec<Row<'_>> =
+        a.rows().filter(|t| t.direction == Direction::Debit && (mccs.contains(t.mcc) || words.at(t, ctx))).collect();
+    let w = densest_window(&bills, |t| t.local, p.u("business_window_days") as i64, p.u("business_min_bills"))?;
+    let hits: Vec<Row<'_>> = w.into_iter().map(|i| bills[i]).collect();
     Some(finding(
         format!(
             "Business outside hospitality paid {} lodging bills within {} days ({})",

@@ -42,7 +42,7 @@ impl Rule for SeveralWages {
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
         Some({
-            let forms = ctx.config.params("THB-020").list("company_forms");
+            let forms = ctx.params("THB-020").list("company_forms");
             let names = NameIndex::build(ctx, &forms);
             ctx.parties
                 .accounts

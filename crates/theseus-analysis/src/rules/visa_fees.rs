@@ -20,12 +20,12 @@
 
 use std::collections::BTreeSet;
 
-use theseus_model::{Channel, Direction, Transaction};
+use theseus_model::{Channel, Direction};
 
 use super::labour::{NameIndex, holder_names};
 use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
-use crate::parties::Account;
+use crate::parties::{Account, Row};
 
 /// Indicator 32.
 pub struct VisaFees;
@@ -43,7 +43,7 @@ impl Rule for VisaFees {
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
         Some({
-            let forms = ctx.config.params("THB-020").list("company_forms");
+            let forms = ctx.params("THB-020").list("company_forms");
             let names = NameIndex::build(ctx, &forms);
             super::over_accounts(ctx, |a| check(a, ctx, p, &names))
         })
@@ -53,11 +53,9 @@ impl Rule for VisaFees {
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
     let (words, mccs) = (p.words("words"), p.mcc_set("mccs"));
     let (own_keys, own_words) = holder_names(a, ctx);
-    let fees: Vec<(&Transaction, BTreeSet<String>)> = a
-        .txns
-        .iter()
-        .copied()
-        .filter(|t| t.direction == Direction::Debit && words.in_txn(t))
+    let fees: Vec<(Row<'_>, BTreeSet<String>)> = a
+        .rows()
+        .filter(|t| t.direction == Direction::Debit && words.at(t, ctx))
         .filter(|t| t.channel != Channel::Card || mccs.contains(t.mcc))
         .filter_map(|t| {
             let who: BTreeSet<String> = names
@@ -73,14 +71,14 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
     let min = p.u("min_applicants");
     let mut best: Option<(usize, usize, usize)> = None;
     for i in 0..fees.len() {
-        let end = fees[i..].iter().take_while(|x| x.0.ts.local() - fees[i].0.ts.local() <= span).count() + i;
+        let end = fees[i..].iter().take_while(|x| x.0.local - fees[i].0.local <= span).count() + i;
         let n = fees[i..end].iter().flat_map(|x| x.1.iter()).collect::<BTreeSet<_>>().len();
         if n >= min && best.is_none_or(|b| n > b.2) {
             best = Some((i, end, n));
         }
     }
     let (i, end, _) = best?;
-    let hits: Vec<&Transaction> = fees[i..end].iter().map(|x| x.0).collect();
+    let hits: Vec<Row<'_>> = fees[i..end].iter().map(|x| x.0).collect();
     let who: BTreeSet<&String> = fees[i..end].iter().flat_map(|x| x.1.iter()).collect();
     Some(finding(
         format!(
