@@ -28,7 +28,7 @@ impl Rule for AssetsBeyondIncome {
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         // A business buying a van or a jeweller's stock is not a person's lifestyle.
-        if super::labour::is_business(a, ctx, &ctx.params("THB-020").list("company_forms")) {
+        if super::labour::is_business(a, ctx) {
             return None;
         }
         let (mccs, words) = (p.mcc_set("mccs"), p.substrings("property_words"));

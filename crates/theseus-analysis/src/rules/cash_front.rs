@@ -39,7 +39,7 @@ impl Rule for CashFront {
     }
 
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        if !is_business(a, ctx, &ctx.params("THB-020").list("company_forms")) {
+        if !is_business(a, ctx) {
             return None;
         }
         let acquirers = p.words("acquirer_words");

@@ -31,7 +31,7 @@ impl Rule for CashNoPayroll {
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         // The indicator is about personal accounts: a shop banking its till is what a shop does.
-        if super::labour::is_business(a, ctx, &ctx.params("THB-020").list("company_forms")) {
+        if super::labour::is_business(a, ctx) {
             return None;
         }
         let deposits: Vec<_> =

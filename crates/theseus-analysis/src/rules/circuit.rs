@@ -169,13 +169,25 @@ impl Rule for Circuit {
         // Every 7-day window that shows enough far-apart places; places are taken in the order they were
         // visited, each kept if it lies far enough from all kept before.
         let mut weeks: Vec<Week<'_>> = Vec::new();
+        // The window slides over the events in time order, counting its events per place key: a window with
+        // fewer distinct keys than needed is passed over without measuring a distance (most accounts stay in
+        // one city).
+        let (mut per_key, mut distinct, mut end) = (vec![0usize; keys.len()], 0, 0);
         for (i, e0) in events.iter().enumerate() {
             let start = e0.t.local;
+            while end < events.len() && events[end].t.local - start <= span {
+                distinct += usize::from(per_key[events[end].key] == 0);
+                per_key[events[end].key] += 1;
+                end += 1;
+            }
+            let enough = distinct >= min_cities;
+            per_key[e0.key] -= 1;
+            distinct -= usize::from(per_key[e0.key] == 0);
             // A week counts once: the next must start after this one ends.
-            if weeks.last().is_some_and(|w| start <= w.start + span) {
+            if !enough || weeks.last().is_some_and(|w| start <= w.start + span) {
                 continue;
             }
-            let win: Vec<&Located<'_>> = events[i..].iter().take_while(|e| e.t.local - start <= span).collect();
+            let win: Vec<&Located<'_>> = events[i..end].iter().collect();
             let mut kept: Vec<&Located<'_>> = Vec::new();
             for e in &win {
                 if kept.iter().all(|k| k.key != e.key && km(k.at, e.at) >= min_km) {

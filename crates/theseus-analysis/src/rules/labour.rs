@@ -211,21 +211,31 @@ pub(crate) fn is_organisation(e: &Entity) -> bool {
     e.schema_def().is_some_and(|s| s.is_a("Organization"))
 }
 
-/// Whether a name carries a legal form from `forms` (`GmbH`, `Ltd`, `S.R.L.`, `sp. z o.o.`), compared token
-/// by token with the dots removed.
-pub(crate) fn has_legal_form(name: &str, forms: &[String]) -> bool {
-    let norm = |s: &str| format!(" {} ", tokens(&s.replace('.', "")).join(" "));
-    let n = norm(name);
-    forms.iter().any(|f| {
-        let f = norm(f);
-        f.trim() != "" && n.contains(&f)
-    })
-}
-
 /// A business account: held by a registry company or organisation, or by a holder whose name carries a legal
 /// form.
-pub(crate) fn is_business(a: &Account<'_>, ctx: &Context<'_>, forms: &[String]) -> bool {
-    owner(a, ctx).is_some_and(is_organisation) || a.holder.as_deref().is_some_and(|h| has_legal_form(h, forms))
+pub(crate) fn is_business(a: &Account<'_>, ctx: &Context<'_>) -> bool {
+    ctx.business().contains(a.number.as_str())
+}
+
+/// Legal forms (`GmbH`, `Ltd`, `S.R.L.`, `sp. z o.o.`) looked for in names, compared token by token with the
+/// dots removed.
+pub(crate) struct LegalForms(Vec<String>);
+
+impl LegalForms {
+    fn norm(s: &str) -> String {
+        format!(" {} ", tokens(&s.replace('.', "")).join(" "))
+    }
+
+    /// Prepares `forms`.
+    pub(crate) fn new(forms: &[String]) -> LegalForms {
+        LegalForms(forms.iter().map(|f| Self::norm(f)).filter(|f| f.trim() != "").collect())
+    }
+
+    /// Whether `name` carries one of the forms.
+    pub(crate) fn in_name(&self, name: &str) -> bool {
+        let n = Self::norm(name);
+        self.0.iter().any(|f| n.contains(f.as_str()))
+    }
 }
 
 /// The sector of a business account, when it is one of `mccs` or described by one of `words`: from the
@@ -276,7 +286,7 @@ pub(crate) struct NameIndex {
 
 impl NameIndex {
     /// Indexes the registry's persons and the statement holders that are not businesses.
-    pub(crate) fn build(ctx: &Context<'_>, forms: &[String]) -> NameIndex {
+    pub(crate) fn build(ctx: &Context<'_>) -> NameIndex {
         let mut by_token: HashMap<String, Vec<Named>> = HashMap::new();
         let mut seen = HashSet::new();
         let mut add = |display: &str, surname: Option<String>| {
@@ -295,9 +305,7 @@ impl NameIndex {
             }
         }
         for a in ctx.parties.accounts.values() {
-            if let Some(h) = a.holder.as_deref().filter(|h| !has_legal_form(h, forms))
-                && !owner(a, ctx).is_some_and(is_organisation)
-            {
+            if let Some(h) = a.holder.as_deref().filter(|_| !is_business(a, ctx)) {
                 add(h, None);
             }
         }

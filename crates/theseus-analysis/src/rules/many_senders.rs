@@ -44,112 +44,112 @@ impl Rule for ManySenders {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let parties = ctx.parties;
-            let span = chrono::Duration::days(p.u("window_days") as i64);
-            // Transfers abroad by beneficiary account, with the sender's subject.
-            let mut by_beneficiary: BTreeMap<String, Vec<(&Transaction, String)>> = BTreeMap::new();
-            for a in parties.accounts.values() {
-                let Some(home) = iban_country(&a.number) else { continue };
-                let subject = parties.subject_of(&a.number).unwrap_or_default();
-                for t in a.txns.iter().copied() {
-                    if t.direction != Direction::Debit
-                        || !matches!(t.channel, Channel::Wire | Channel::Msb | Channel::P2p | Channel::Emoney)
-                    {
-                        continue;
-                    }
-                    let Some(to) = t.cpty_account.as_deref().map(|c| normalize::account(c).0).filter(|c| !c.is_empty())
-                    else {
-                        continue;
-                    };
-                    let country = t.cpty_country.as_deref().map(str::to_uppercase).or_else(|| iban_country(&to));
-                    if country.is_some_and(|c| c != home) {
-                        by_beneficiary.entry(to).or_default().push((t, subject.clone()));
-                    }
-                }
-            }
-            // Addresses and phones of each sender in the registry.
-            let contacts = |subject: &str| -> BTreeSet<String> {
-                let mut v = BTreeSet::new();
-                for id in parties.canon.members(subject) {
-                    let Some(e) = parties.entities.get(id.as_str()) else { continue };
-                    v.extend(e.values("phone").iter().filter_map(|x| normal("phone", x)).map(|x| format!("phone {x}")));
-                    v.extend(
-                        e.values("address")
-                            .iter()
-                            .map(|x| normalize::name_key(x))
-                            .filter(|x| !x.is_empty())
-                            .map(|x| format!("address {x}")),
-                    );
-                }
-                v
-            };
-            let mut out = Vec::new();
-            for (to, mut pays) in by_beneficiary {
-                pays.sort_by_key(|(t, _)| (t.ts.local(), t.id.clone()));
-                let mut best: Option<(usize, usize, usize)> = None;
-                for i in 0..pays.len() {
-                    let start = pays[i].0.ts.local();
-                    let n = pays[i..].iter().take_while(|(t, _)| t.ts.local() - start <= span).count();
-                    let senders: BTreeSet<&str> = pays[i..i + n].iter().map(|(_, s)| s.as_str()).collect();
-                    if senders.len() >= p.u("min_senders") && best.is_none_or(|(_, _, b)| senders.len() > b) {
-                        best = Some((i, n, senders.len()));
-                    }
-                }
-                let Some((i, n, n_senders)) = best else { continue };
-                let win = &pays[i..i + n];
-                let senders: BTreeSet<&str> = win.iter().map(|(_, s)| s.as_str()).collect();
-                let of: BTreeMap<&str, BTreeSet<String>> = senders.iter().map(|s| (*s, contacts(s))).collect();
-                let mut shared: BTreeSet<String> = BTreeSet::new();
-                let mut sharing: BTreeSet<&str> = BTreeSet::new();
-                for (s, c) in &of {
-                    for (o, d) in &of {
-                        if s < o {
-                            for x in c.intersection(d) {
-                                shared.insert(x.clone());
-                                sharing.extend([*s, *o]);
-                            }
-                        }
-                    }
-                }
-                if sharing.len() < p.u("min_sharing_senders") {
-                    continue;
-                }
-                let txns: Vec<&Transaction> = win.iter().map(|(t, _)| *t).collect();
-                let accounts: BTreeSet<&str> = txns.iter().map(|t| t.account.as_str()).collect();
-                let name = txns.iter().find_map(|t| t.cpty_name.clone());
-                let country = txns.iter().find_map(|t| t.cpty_country.clone()).or_else(|| iban_country(&to));
-                let mut f = finding(
-                    format!(
-                        "{n_senders} distinct senders ({} accounts: {}) made {} transfers within {} days to beneficiary \
-                         account {to}{}{}, {} in all{}",
-                        accounts.len(),
-                        accounts.iter().copied().collect::<Vec<_>>().join(", "),
-                        txns.len(),
-                        p.u("window_days"),
-                        name.map(|n| format!(" ({n})")).unwrap_or_default(),
-                        country.map(|c| format!(" in {c}")).unwrap_or_default(),
-                        total(&txns),
-                        if sharing.is_empty() {
-                            String::new()
-                        } else {
-                            format!(
-                                "; {} of the senders share registry contacts: {}",
-                                sharing.len(),
-                                shared.into_iter().collect::<Vec<_>>().join(", ")
-                            )
-                        }
-                    ),
-                    &txns,
-                );
-                f.counterparts = accounts.iter().map(|s| s.to_string()).collect();
-                let subject = parties
-                    .subject_of(&to)
-                    .or_else(|| parties.registry_owner(&to))
-                    .unwrap_or_else(|| format!("acct:{to}"));
-                out.push((to, subject, f));
-            }
-            out
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let parties = ctx.parties;
+    let span = chrono::Duration::days(p.u("window_days") as i64);
+    // Transfers abroad by beneficiary account, with the sender's subject.
+    let mut by_beneficiary: BTreeMap<String, Vec<(&Transaction, String)>> = BTreeMap::new();
+    for a in parties.accounts.values() {
+        let Some(home) = iban_country(&a.number) else { continue };
+        let subject = parties.subject_of(&a.number).unwrap_or_default();
+        for t in a.txns.iter().copied() {
+            if t.direction != Direction::Debit
+                || !matches!(t.channel, Channel::Wire | Channel::Msb | Channel::P2p | Channel::Emoney)
+            {
+                continue;
+            }
+            let Some(to) = t.cpty_account.as_deref().map(|c| normalize::account(c).0).filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            let country = t.cpty_country.as_deref().map(str::to_uppercase).or_else(|| iban_country(&to));
+            if country.is_some_and(|c| c != home) {
+                by_beneficiary.entry(to).or_default().push((t, subject.clone()));
+            }
+        }
+    }
+    // Addresses and phones of each sender in the registry.
+    let contacts = |subject: &str| -> BTreeSet<String> {
+        let mut v = BTreeSet::new();
+        for id in parties.canon.members(subject) {
+            let Some(e) = parties.entities.get(id.as_str()) else { continue };
+            v.extend(e.values("phone").iter().filter_map(|x| normal("phone", x)).map(|x| format!("phone {x}")));
+            v.extend(
+                e.values("address")
+                    .iter()
+                    .map(|x| normalize::name_key(x))
+                    .filter(|x| !x.is_empty())
+                    .map(|x| format!("address {x}")),
+            );
+        }
+        v
+    };
+    let mut out = Vec::new();
+    for (to, mut pays) in by_beneficiary {
+        pays.sort_by_key(|(t, _)| (t.ts.local(), t.id.clone()));
+        let mut best: Option<(usize, usize, usize)> = None;
+        for i in 0..pays.len() {
+            let start = pays[i].0.ts.local();
+            let n = pays[i..].iter().take_while(|(t, _)| t.ts.local() - start <= span).count();
+            let senders: BTreeSet<&str> = pays[i..i + n].iter().map(|(_, s)| s.as_str()).collect();
+            if senders.len() >= p.u("min_senders") && best.is_none_or(|(_, _, b)| senders.len() > b) {
+                best = Some((i, n, senders.len()));
+            }
+        }
+        let Some((i, n, n_senders)) = best else { continue };
+        let win = &pays[i..i + n];
+        let senders: BTreeSet<&str> = win.iter().map(|(_, s)| s.as_str()).collect();
+        let of: BTreeMap<&str, BTreeSet<String>> = senders.iter().map(|s| (*s, contacts(s))).collect();
+        let mut shared: BTreeSet<String> = BTreeSet::new();
+        let mut sharing: BTreeSet<&str> = BTreeSet::new();
+        for (s, c) in &of {
+            for (o, d) in &of {
+                if s < o {
+                    for x in c.intersection(d) {
+                        shared.insert(x.clone());
+                        sharing.extend([*s, *o]);
+                    }
+                }
+            }
+        }
+        if sharing.len() < p.u("min_sharing_senders") {
+            continue;
+        }
+        let txns: Vec<&Transaction> = win.iter().map(|(t, _)| *t).collect();
+        let accounts: BTreeSet<&str> = txns.iter().map(|t| t.account.as_str()).collect();
+        let name = txns.iter().find_map(|t| t.cpty_name.clone());
+        let country = txns.iter().find_map(|t| t.cpty_country.clone()).or_else(|| iban_country(&to));
+        let mut f = finding(
+            format!(
+                "{n_senders} distinct senders ({} accounts: {}) made {} transfers within {} days to beneficiary \
+                 account {to}{}{}, {} in all{}",
+                accounts.len(),
+                accounts.iter().copied().collect::<Vec<_>>().join(", "),
+                txns.len(),
+                p.u("window_days"),
+                name.map(|n| format!(" ({n})")).unwrap_or_default(),
+                country.map(|c| format!(" in {c}")).unwrap_or_default(),
+                total(&txns),
+                if sharing.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {} of the senders share registry contacts: {}",
+                        sharing.len(),
+                        shared.into_iter().collect::<Vec<_>>().join(", ")
+                    )
+                }
+            ),
+            &txns,
+        );
+        f.counterparts = accounts.iter().map(|s| s.to_string()).collect();
+        let subject =
+            parties.subject_of(&to).or_else(|| parties.registry_owner(&to)).unwrap_or_else(|| format!("acct:{to}"));
+        out.push((to, subject, f));
+    }
+    out
 }

@@ -182,9 +182,30 @@ pub struct Context<'a> {
     /// The rules' parameters, one [`Params`] per rule for the whole run, so that what a rule prepares from
     /// them (word matchers, code sets) is prepared once, also when another rule reads them.
     params: std::sync::Mutex<std::collections::HashMap<&'static str, std::sync::Arc<Params<'a>>>>,
+    /// The business accounts ([`labour::is_business`]), worked out on first use.
+    business: std::sync::OnceLock<std::collections::HashSet<&'a str>>,
 }
 
 impl<'a> Context<'a> {
+    /// The statement accounts held by a company or another organisation, or by a holder whose name carries
+    /// one of THB-020's `company_forms`: worked out once for the run, on all cores.
+    pub(crate) fn business(&self) -> &std::collections::HashSet<&'a str> {
+        self.business.get_or_init(|| {
+            let forms = labour::LegalForms::new(&self.params("THB-020").list("company_forms"));
+            let accounts: Vec<&'a Account<'a>> = self.parties.accounts.values().collect();
+            let parties = self.parties;
+            theseus_model::par::map(&accounts, 256, |a| {
+                let owned = a.owner.as_ref().and_then(|(id, _)| parties.entities.get(id.as_str()));
+                (owned.is_some_and(|e| labour::is_organisation(e))
+                    || a.holder.as_deref().is_some_and(|h| forms.in_name(h)))
+                .then_some(a.number.as_str())
+            })
+            .into_iter()
+            .flatten()
+            .collect()
+        })
+    }
+
     /// The parameters of rule `code`, shared for the run.
     pub fn params(&self, code: &'static str) -> std::sync::Arc<Params<'a>> {
         let mut m = self.params.lock().expect("parameters of the run");
@@ -318,7 +339,8 @@ pub fn run_all(
     ads: Option<&theseus_ads::AdAnalysis>,
     config: &Config,
 ) -> (Vec<RawHit>, Vec<String>) {
-    let ctx = Context { parties, links, entities, ads, config, params: Default::default() };
+    let ctx =
+        Context { parties, links, entities, ads, config, params: Default::default(), business: Default::default() };
     let profile = DataProfile::of(transactions, entities, config);
     let mut notices = Vec::new();
     let mut runnable: Vec<(Box<dyn Rule>, std::sync::Arc<Params<'_>>)> = Vec::new();

@@ -40,7 +40,7 @@ impl Rule for NoPayroll {
     }
 
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        if !is_business(a, ctx, &p.list("company_forms")) {
+        if !is_business(a, ctx) {
             return None;
         }
         let sector = sector(a, ctx, &p.mccs("mccs"), &p.list("sector_words"))?;

@@ -42,21 +42,21 @@ impl Rule for RecruitmentFees {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let forms = ctx.params("THB-020").list("company_forms");
-            let personal: Vec<&Account<'_>> =
-                ctx.parties.accounts.values().filter(|a| !is_business(a, ctx, &forms)).collect();
-            let mut out: Vec<(String, String, Finding)> = personal
-                .iter()
-                .filter_map(|a| {
-                    fees(a, ctx, p)
-                        .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-                })
-                .collect();
-            out.extend(compatriots(&personal, ctx, p));
-            out
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let personal: Vec<&Account<'_>> = ctx.parties.accounts.values().filter(|a| !is_business(a, ctx)).collect();
+    let mut out: Vec<(String, String, Finding)> = personal
+        .iter()
+        .filter_map(|a| {
+            fees(a, ctx, p).map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+        })
+        .collect();
+    out.extend(compatriots(&personal, ctx, p));
+    out
 }
 
 /// Fees to employment agencies, listed agencies, or called recruitment fees.

@@ -44,14 +44,14 @@ impl Rule for RentForSeveral {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let forms = ctx.params("THB-020").list("company_forms");
-            let names = NameIndex::build(ctx, &forms);
-            super::over_accounts(ctx, |a| {
-                several_tenants(a, ctx, p, &names).or_else(|| business_lodging(a, ctx, p, &forms))
-            })
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let names = NameIndex::build(ctx);
+    super::over_accounts(ctx, |a| several_tenants(a, ctx, p, &names).or_else(|| business_lodging(a, ctx, p)))
 }
 
 /// Three or more rent or lodging payments in the window for two or more tenants or landlords.
@@ -111,10 +111,8 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
 }
 
 /// A business outside hospitality paying lodging bills, several a month.
-fn business_lodging(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, forms: &[String]) -> Option<Finding> {
-    if !is_business(a, ctx, forms)
-        || sector(a, ctx, &p.mccs("hospitality_mccs"), &p.list("hospitality_words")).is_some()
-    {
+fn business_lodging(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+    if !is_business(a, ctx) || sector(a, ctx, &p.mccs("hospitality_mccs"), &p.list("hospitality_words")).is_some() {
         return None;
     }
     let (mccs, words) = (p.mcc_set("lodging_mccs"), p.words("lodging_words"));

@@ -109,131 +109,135 @@ impl Rule for SalaryReturned {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let parties = ctx.parties;
-            let words = p.words("salary_words");
-            let (span, share) = (p.days("return_days"), p.f("min_return_share"));
-            let mut sides: HashMap<String, Side> = HashMap::new();
-            let mut events: BTreeMap<String, Vec<Event<'_>>> = BTreeMap::new();
-            let moves = |t: &Transaction| !matches!(t.channel, Channel::Card | Channel::Fee | Channel::DirectDebit);
-            for a in parties.accounts.values() {
-                for (i, s) in a.txns.iter().enumerate() {
-                    let key = match super::pass_through::receiver(s) {
-                        Some(k) => k,
-                        None => continue,
-                    };
-                    let worker_side =
-                        s.direction == Direction::Credit && (s.channel == Channel::Payroll || has_memo(s, &words));
-                    // The employer's statement: payroll out to a worker whose own statement is not here.
-                    let employer_side = s.direction == Direction::Debit
-                        && (s.channel == Channel::Payroll || has_memo(s, &words))
-                        && !s.cpty_account.as_deref().is_some_and(|c| parties.accounts.contains_key(c));
-                    if !worker_side && !employer_side {
-                        continue;
-                    }
-                    let mut back = Vec::new();
-                    let mut returned = Decimal::ZERO;
-                    let mut directors = BTreeSet::new();
-                    let employer: &Side;
-                    if worker_side {
-                        employer = sides.entry(key.clone()).or_insert_with(|| side(s, ctx));
-                        for t in a.txns[i + 1..].iter().take_while(|t| t.ts.local() - s.ts.local() <= span) {
-                            if t.direction != Direction::Debit || !moves(t) {
-                                continue;
-                            }
-                            if let Some(d) = employer.takes(t.cpty_account.as_deref(), t.cpty_name.as_deref()) {
-                                returned += t.amount;
-                                back.push(*t);
-                                directors.extend(d);
-                            }
-                        }
-                    } else {
-                        // The employer is this account's holder; money comes back to it or to its directors.
-                        let key = format!("acct:{}", a.number);
-                        let mine = Transaction {
-                            cpty_account: Some(a.number.clone()),
-                            cpty_name: a.holder.clone(),
-                            ..(*s).clone()
-                        };
-                        employer = sides.entry(key).or_insert_with(|| side(&mine, ctx));
-                        let worker_key = s.cpty_name.as_deref().map(normalize::name_key);
-                        let from_worker = |t: &Transaction| {
-                            t.direction == Direction::Credit
-                                && moves(t)
-                                && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
-                                    || worker_key.is_some()
-                                        && t.cpty_name.as_deref().map(normalize::name_key) == worker_key)
-                        };
-                        for acct in employer.accounts.keys().filter_map(|n| parties.accounts.get(n)) {
-                            for t in acct.txns.iter().filter(|t| {
-                                t.ts.local() >= s.ts.local() && t.ts.local() - s.ts.local() <= span && from_worker(t)
-                            }) {
-                                returned += t.amount;
-                                back.push(*t);
-                                directors.extend(employer.accounts.get(&acct.number).cloned().flatten());
-                            }
-                        }
-                    }
-                    if back.is_empty() || num(returned) < share * num(s.amount) {
-                        continue;
-                    }
-                    events.entry(employer.subject.0.clone()).or_default().push(Event {
-                        salary: s,
-                        back,
-                        returned,
-                        directors,
-                    });
-                }
-            }
-            let by_subject: HashMap<&String, &Side> = sides.values().map(|s| (&s.subject.0, s)).collect();
-            let mut out = Vec::new();
-            for (subject, evs) in &events {
-                if evs.len() < p.u("min_salaries") {
-                    continue;
-                }
-                let employer = by_subject[subject];
-                let mut txns: Vec<&Transaction> = Vec::new();
-                for e in evs {
-                    txns.push(e.salary);
-                    txns.extend(e.back.iter().copied());
-                }
-                let paid: Decimal = evs.iter().map(|e| e.salary.amount).sum();
-                let returned: Decimal = evs.iter().map(|e| e.returned).sum();
-                let directors: BTreeSet<&String> = evs.iter().flat_map(|e| e.directors.iter()).collect();
-                let director_names: Vec<String> = directors
-                    .iter()
-                    .map(|d| parties.entities.get(d.as_str()).map(|e| e.caption()).unwrap_or_else(|| d.to_string()))
-                    .collect();
-                let cur = evs[0].salary.currency.code();
-                let text = format!(
-                    "{} salaries from {} ({} {cur}) were {:.0} % returned within {} days ({} {cur}){}",
-                    evs.len(),
-                    employer.name,
-                    super::money(paid),
-                    100.0 * num(returned) / num(paid).max(0.01),
-                    p.u("return_days"),
-                    super::money(returned),
-                    if director_names.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", to its director or owner {}", director_names.join(", "))
-                    }
-                );
-                let f = finding(text, &txns);
-                out.push((employer.subject.1.clone(), subject.clone(), f.clone()));
-                for d in directors {
-                    if d != subject {
-                        let acct = accounts_of(d, ctx)
-                            .into_iter()
-                            .find(|a| parties.accounts.contains_key(a))
-                            .unwrap_or_else(|| format!("entity:{d}"));
-                        out.push((acct, d.clone(), f.clone()));
-                    }
-                }
-            }
-            out
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let parties = ctx.parties;
+    let words = p.words("salary_words");
+    let (span, share) = (p.days("return_days"), p.f("min_return_share"));
+    let mut sides: HashMap<String, Side> = HashMap::new();
+    let mut events: BTreeMap<String, Vec<Event<'_>>> = BTreeMap::new();
+    let moves = |t: &Transaction| !matches!(t.channel, Channel::Card | Channel::Fee | Channel::DirectDebit);
+    // The salaries of every account, found on all cores: a payroll booking or a reference with a salary word
+    // (read once per descriptor), with someone on the other side.
+    let memo = p.memo("salary_memo");
+    let accounts: Vec<&crate::parties::Account<'_>> = parties.accounts.values().collect();
+    let salaries = theseus_model::par::map(&accounts, 16, |a| {
+        a.rows()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let salary = || s.channel == Channel::Payroll || memo.at(&s, ctx, || has_memo(&s, &words));
+                let worker_side = s.direction == Direction::Credit && salary();
+                // The employer's statement: payroll out to a worker whose own statement is not here.
+                let employer_side = s.direction == Direction::Debit
+                    && salary()
+                    && !s.cpty_account.as_deref().is_some_and(|c| parties.accounts.contains_key(c));
+                if !worker_side && !employer_side {
+                    return None;
+                }
+                super::pass_through::receiver(&s).map(|key| (i, key, worker_side))
+            })
+            .collect::<Vec<_>>()
+    });
+    for (a, found) in accounts.iter().zip(salaries) {
+        for (i, key, worker_side) in found {
+            let s = a.txns[i];
+            let mut back = Vec::new();
+            let mut returned = Decimal::ZERO;
+            let mut directors = BTreeSet::new();
+            let employer: &Side;
+            if worker_side {
+                employer = sides.entry(key.clone()).or_insert_with(|| side(s, ctx));
+                let ends = a.local[i + 1..].iter().take_while(|&&l| l - a.local[i] <= span).count();
+                for t in &a.txns[i + 1..i + 1 + ends] {
+                    if t.direction != Direction::Debit || !moves(t) {
+                        continue;
+                    }
+                    if let Some(d) = employer.takes(t.cpty_account.as_deref(), t.cpty_name.as_deref()) {
+                        returned += t.amount;
+                        back.push(*t);
+                        directors.extend(d);
+                    }
+                }
+            } else {
+                // The employer is this account's holder; money comes back to it or to its directors.
+                let key = format!("acct:{}", a.number);
+                let mine =
+                    Transaction { cpty_account: Some(a.number.clone()), cpty_name: a.holder.clone(), ..(*s).clone() };
+                employer = sides.entry(key).or_insert_with(|| side(&mine, ctx));
+                let worker_key = s.cpty_name.as_deref().map(normalize::name_key);
+                let from_worker = |t: &Transaction| {
+                    t.direction == Direction::Credit
+                        && moves(t)
+                        && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
+                            || worker_key.is_some() && t.cpty_name.as_deref().map(normalize::name_key) == worker_key)
+                };
+                for acct in employer.accounts.keys().filter_map(|n| parties.accounts.get(n)) {
+                    for t in acct.txns.iter().filter(|t| {
+                        t.ts.local() >= s.ts.local() && t.ts.local() - s.ts.local() <= span && from_worker(t)
+                    }) {
+                        returned += t.amount;
+                        back.push(*t);
+                        directors.extend(employer.accounts.get(&acct.number).cloned().flatten());
+                    }
+                }
+            }
+            if back.is_empty() || num(returned) < share * num(s.amount) {
+                continue;
+            }
+            events.entry(employer.subject.0.clone()).or_default().push(Event { salary: s, back, returned, directors });
+        }
+    }
+    let by_subject: HashMap<&String, &Side> = sides.values().map(|s| (&s.subject.0, s)).collect();
+    let mut out = Vec::new();
+    for (subject, evs) in &events {
+        if evs.len() < p.u("min_salaries") {
+            continue;
+        }
+        let employer = by_subject[subject];
+        let mut txns: Vec<&Transaction> = Vec::new();
+        for e in evs {
+            txns.push(e.salary);
+            txns.extend(e.back.iter().copied());
+        }
+        let paid: Decimal = evs.iter().map(|e| e.salary.amount).sum();
+        let returned: Decimal = evs.iter().map(|e| e.returned).sum();
+        let directors: BTreeSet<&String> = evs.iter().flat_map(|e| e.directors.iter()).collect();
+        let director_names: Vec<String> = directors
+            .iter()
+            .map(|d| parties.entities.get(d.as_str()).map(|e| e.caption()).unwrap_or_else(|| d.to_string()))
+            .collect();
+        let cur = evs[0].salary.currency.code();
+        let text = format!(
+            "{} salaries from {} ({} {cur}) were {:.0} % returned within {} days ({} {cur}){}",
+            evs.len(),
+            employer.name,
+            super::money(paid),
+            100.0 * num(returned) / num(paid).max(0.01),
+            p.u("return_days"),
+            super::money(returned),
+            if director_names.is_empty() {
+                String::new()
+            } else {
+                format!(", to its director or owner {}", director_names.join(", "))
+            }
+        );
+        let f = finding(text, &txns);
+        out.push((employer.subject.1.clone(), subject.clone(), f.clone()));
+        for d in directors {
+            if d != subject {
+                let acct = accounts_of(d, ctx)
+                    .into_iter()
+                    .find(|a| parties.accounts.contains_key(a))
+                    .unwrap_or_else(|| format!("entity:{d}"));
+                out.push((acct, d.clone(), f.clone()));
+            }
+        }
+    }
+    out
 }
 
 fn has_memo(t: &Transaction, words: &super::Words) -> bool {

@@ -41,19 +41,21 @@ impl Rule for SeveralWages {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let forms = ctx.params("THB-020").list("company_forms");
-            let names = NameIndex::build(ctx, &forms);
-            ctx.parties
-                .accounts
-                .values()
-                .filter_map(|a| {
-                    check(a, ctx, p, &names)
-                        .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-                })
-                .collect()
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let names = NameIndex::build(ctx);
+    ctx.parties
+        .accounts
+        .values()
+        .filter_map(|a| {
+            check(a, ctx, p, &names)
+                .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+        })
+        .collect()
 }
 
 /// A salary credit, the persons other than the holder it names, and who paid it.

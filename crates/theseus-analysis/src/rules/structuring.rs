@@ -58,111 +58,107 @@ impl Rule for Structuring {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let limits = thresholds(p, "thresholds");
-            let limit = |t: &Transaction| limits.get(&t.currency.code().to_uppercase()).copied();
-            let (lo, hi) = (p.f("min_share"), p.f("max_share"));
-            let span = chrono::Duration::days(p.u("window_days") as i64);
-            let mut out = Vec::new();
-            // Cash deposits of each subject, across its accounts, for the same-day splits.
-            let mut by_subject: BTreeMap<String, Vec<&Transaction>> = BTreeMap::new();
-            for a in ctx.parties.accounts.values() {
-                let subject = ctx.parties.subject_of(&a.number).unwrap_or_default();
-                let cash: Vec<_> =
-                    a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
-                by_subject.entry(subject.clone()).or_default().extend(cash.iter().copied());
-                let band: Vec<_> = cash
-                    .iter()
-                    .copied()
-                    .filter(|t| limit(t).is_some_and(|l| (lo * l..=hi * l).contains(&amount(t))))
-                    .collect();
-                let mut best: Option<Vec<&Transaction>> = None;
-                for i in 0..band.len() {
-                    let start = band[i].ts.local();
-                    let win: Vec<_> = band[i..]
-                        .iter()
-                        .copied()
-                        .take_while(|t| t.ts.local() - start <= span && t.currency == band[i].currency)
-                        .collect();
-                    let sum: f64 = win.iter().map(|t| amount(t)).sum();
-                    if win.len() >= p.u("min_deposits")
-                        && limit(win[0]).is_some_and(|l| sum > l)
-                        && best.as_ref().is_none_or(|b| win.len() > b.len())
-                    {
-                        best = Some(win);
-                    }
-                }
-                if let Some(hits) = best {
-                    let l = limit(hits[0]).unwrap_or_default();
-                    out.push((
-                        a.number.clone(),
-                        subject,
-                        finding(
-                            format!(
-                                "{} cash deposits within {} days, each {:.0}–{:.1} % of the {} {} reporting threshold, \
-                                 {} in all",
-                                hits.len(),
-                                p.u("window_days"),
-                                lo * 100.0,
-                                hi * 100.0,
-                                hits[0].currency,
-                                money(Decimal::from_f64_retain(l).unwrap_or_default()),
-                                total(&hits)
-                            ),
-                            &hits,
-                        ),
-                    ));
-                }
-            }
-            for (subject, deposits) in by_subject {
-                let mut days: BTreeMap<(NaiveDate, String), Vec<&Transaction>> = BTreeMap::new();
-                for t in deposits {
-                    if limit(t).is_some_and(|l| amount(t) < l) {
-                        days.entry((t.ts.date(), t.currency.code().to_string())).or_default().push(t);
-                    }
-                }
-                let mut best: Option<(f64, Vec<&Transaction>)> = None;
-                for parts in days.into_values() {
-                    let places: BTreeSet<String> = parts
-                        .iter()
-                        .filter_map(|t| t.branch.as_deref().or(t.city.as_deref()).map(str::to_lowercase))
-                        .collect();
-                    let accounts: BTreeSet<&str> = parts.iter().map(|t| t.account.as_str()).collect();
-                    let sum: f64 = parts.iter().map(|t| amount(t)).sum();
-                    let min = p.u("split_min_parts");
-                    if parts.len() >= min
-                        && (places.len() >= min || accounts.len() >= min)
-                        && limit(parts[0]).is_some_and(|l| sum >= l)
-                        && best.as_ref().is_none_or(|(s, _)| sum > *s)
-                    {
-                        best = Some((sum, parts));
-                    }
-                }
-                let Some((_, parts)) = best else { continue };
-                let places: BTreeSet<&str> =
-                    parts.iter().filter_map(|t| t.branch.as_deref().or(t.city.as_deref())).collect();
-                let accounts: BTreeSet<&str> = parts.iter().map(|t| t.account.as_str()).collect();
-                out.push((
-                    parts[0].account.clone(),
-                    subject,
-                    finding(
-                        format!(
-                            "{} cash deposits on {} split across {} place(s) ({}) and {} account(s), each below the {} {} \
-                             reporting threshold, {} in all",
-                            parts.len(),
-                            parts[0].ts.date(),
-                            places.len(),
-                            places.into_iter().collect::<Vec<_>>().join(", "),
-                            accounts.len(),
-                            parts[0].currency,
-                            money(Decimal::from_f64_retain(limit(parts[0]).unwrap_or_default()).unwrap_or_default()),
-                            total(&parts)
-                        ),
-                        &parts,
-                    ),
-                ));
-            }
-            out
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let limits = thresholds(p, "thresholds");
+    let limit = |t: &Transaction| limits.get(&t.currency.code().to_uppercase()).copied();
+    let (lo, hi) = (p.f("min_share"), p.f("max_share"));
+    let span = chrono::Duration::days(p.u("window_days") as i64);
+    let mut out = Vec::new();
+    // Cash deposits of each subject, across its accounts, for the same-day splits.
+    let mut by_subject: BTreeMap<String, Vec<&Transaction>> = BTreeMap::new();
+    for a in ctx.parties.accounts.values() {
+        let subject = ctx.parties.subject_of(&a.number).unwrap_or_default();
+        let cash: Vec<_> = a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        by_subject.entry(subject.clone()).or_default().extend(cash.iter().copied());
+        let band: Vec<_> =
+            cash.iter().copied().filter(|t| limit(t).is_some_and(|l| (lo * l..=hi * l).contains(&amount(t)))).collect();
+        let mut best: Option<Vec<&Transaction>> = None;
+        for i in 0..band.len() {
+            let start = band[i].ts.local();
+            let win: Vec<_> = band[i..]
+                .iter()
+                .copied()
+                .take_while(|t| t.ts.local() - start <= span && t.currency == band[i].currency)
+                .collect();
+            let sum: f64 = win.iter().map(|t| amount(t)).sum();
+            if win.len() >= p.u("min_deposits")
+                && limit(win[0]).is_some_and(|l| sum > l)
+                && best.as_ref().is_none_or(|b| win.len() > b.len())
+            {
+                best = Some(win);
+            }
+        }
+        if let Some(hits) = best {
+            let l = limit(hits[0]).unwrap_or_default();
+            out.push((
+                a.number.clone(),
+                subject,
+                finding(
+                    format!(
+                        "{} cash deposits within {} days, each {:.0}–{:.1} % of the {} {} reporting threshold, \
+                         {} in all",
+                        hits.len(),
+                        p.u("window_days"),
+                        lo * 100.0,
+                        hi * 100.0,
+                        hits[0].currency,
+                        money(Decimal::from_f64_retain(l).unwrap_or_default()),
+                        total(&hits)
+                    ),
+                    &hits,
+                ),
+            ));
+        }
+    }
+    for (subject, deposits) in by_subject {
+        let mut days: BTreeMap<(NaiveDate, String), Vec<&Transaction>> = BTreeMap::new();
+        for t in deposits {
+            if limit(t).is_some_and(|l| amount(t) < l) {
+                days.entry((t.ts.date(), t.currency.code().to_string())).or_default().push(t);
+            }
+        }
+        let mut best: Option<(f64, Vec<&Transaction>)> = None;
+        for parts in days.into_values() {
+            let places: BTreeSet<String> =
+                parts.iter().filter_map(|t| t.branch.as_deref().or(t.city.as_deref()).map(str::to_lowercase)).collect();
+            let accounts: BTreeSet<&str> = parts.iter().map(|t| t.account.as_str()).collect();
+            let sum: f64 = parts.iter().map(|t| amount(t)).sum();
+            let min = p.u("split_min_parts");
+            if parts.len() >= min
+                && (places.len() >= min || accounts.len() >= min)
+                && limit(parts[0]).is_some_and(|l| sum >= l)
+                && best.as_ref().is_none_or(|(s, _)| sum > *s)
+            {
+                best = Some((sum, parts));
+            }
+        }
+        let Some((_, parts)) = best else { continue };
+        let places: BTreeSet<&str> = parts.iter().filter_map(|t| t.branch.as_deref().or(t.city.as_deref())).collect();
+        let accounts: BTreeSet<&str> = parts.iter().map(|t| t.account.as_str()).collect();
+        out.push((
+            parts[0].account.clone(),
+            subject,
+            finding(
+                format!(
+                    "{} cash deposits on {} split across {} place(s) ({}) and {} account(s), each below the {} {} \
+                     reporting threshold, {} in all",
+                    parts.len(),
+                    parts[0].ts.date(),
+                    places.len(),
+                    places.into_iter().collect::<Vec<_>>().join(", "),
+                    accounts.len(),
+                    parts[0].currency,
+                    money(Decimal::from_f64_retain(limit(parts[0]).unwrap_or_default()).unwrap_or_default()),
+                    total(&parts)
+                ),
+                &parts,
+            ),
+        ));
+    }
+    out
 }

@@ -64,20 +64,23 @@ impl Rule for SubMinimumPay {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let mut out: Vec<(String, String, Finding)> = ctx
-                .parties
-                .accounts
-                .values()
-                .filter_map(|a| {
-                    employee_side(a, ctx, p)
-                        .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-                })
-                .collect();
-            out.extend(employer_side(ctx, p));
-            out
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let mut out: Vec<(String, String, Finding)> = ctx
+        .parties
+        .accounts
+        .values()
+        .filter_map(|a| {
+            employee_side(a, ctx, p)
+                .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+        })
+        .collect();
+    out.extend(employer_side(ctx, p));
+    out
 }
 
 /// Salary credits under the share of the monthly minimum, month after month.

@@ -44,83 +44,85 @@ impl Rule for ThirdPartyContact {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let parties = ctx.parties;
-            let kinds = p.list("kinds");
-            let min_customers = p.u("min_customers");
-            let hubs: HashSet<(&str, &str)> =
-                ctx.links.hubs.iter().map(|h| (h.kind.as_str(), h.value.as_str())).collect();
-            let stop: HashSet<String> = ctx.config.stop_list.iter().map(|s| s.to_lowercase()).collect();
-            // Parties by identifier, one record per resolved identity.
-            let mut by_value: BTreeMap<(&str, String), Vec<&Entity>> = BTreeMap::new();
-            for e in ctx.entities.iter().filter(|e| e.schema == "Person" || is_organisation(e)) {
-                for (kind, v) in contacts(e) {
-                    if !kinds.iter().any(|k| k == kind) || hubs.contains(&(kind, v.as_str())) || stop.contains(&v) {
-                        continue;
-                    }
-                    let list = by_value.entry((kind, v)).or_default();
-                    if !list.iter().any(|x| parties.canon.of(&x.id) == parties.canon.of(&e.id)) {
-                        list.push(e);
-                    }
-                }
-            }
-            // Account holders: owners of statement accounts and of registry bank accounts.
-            let holders: HashSet<String> = parties
-                .accounts
-                .values()
-                .filter_map(|a| a.owner.as_ref().map(|o| o.0.clone()))
-                .chain(parties.registry_owners.values().cloned())
-                .collect();
-            let customer = |id: &str| holders.contains(&parties.canon.of(id));
-            let mut out = Vec::new();
-            let mut flagged = HashSet::new();
-            for ((kind, value), ents) in &by_value {
-                if ents.len() < min_customers + 1 || ents.len() > ctx.config.hub_degree {
-                    continue;
-                }
-                // Who gave the details is not recorded. An organisation or a party without an account of its
-                // own is the likelier source; when every party holds an account, each is a candidate.
-                let outsiders: Vec<&&Entity> = ents.iter().filter(|e| is_organisation(e) || !customer(&e.id)).collect();
-                let candidates: Vec<&&Entity> = if outsiders.is_empty() { ents.iter().collect() } else { outsiders };
-                for third in candidates {
-                    let third_id = parties.canon.of(&third.id);
-                    // A flatmate's address is her own: an address belongs to a third party only if he holds no
-                    // account and so is not one of the residents the bank knows.
-                    if *kind == "address" && customer(&third.id) {
-                        continue;
-                    }
-                    let his = if third.schema == "Person" { surname(third) } else { None };
-                    let customers: Vec<&&Entity> = ents
-                        .iter()
-                        .filter(|c| c.schema == "Person" && parties.canon.of(&c.id) != third_id)
-                        .filter(|c| his.is_none() || surname(c) != his)
-                        .filter(|c| customer(&c.id))
-                        .collect();
-                    let surnames: BTreeSet<Option<String>> = customers.iter().map(|c| surname(c)).collect();
-                    if customers.len() < min_customers || !flagged.insert((third_id.clone(), kind, value)) {
-                        continue;
-                    }
-                    let mut evidence = vec![third.id.clone()];
-                    evidence.extend(customers.iter().map(|c| c.id.clone()));
-                    out.push((
-                        format!("entity:{}", third.id),
-                        third_id,
-                        Finding {
-                            text: format!(
-                                "{kind} {value} of {} is on the records of {} account holders with {} other surname(s): {}",
-                                third.caption(),
-                                customers.len(),
-                                surnames.len(),
-                                customers.iter().map(|c| c.caption()).collect::<Vec<_>>().join(", ")
-                            ),
-                            evidence,
-                            period: (String::new(), String::new()),
-                            counterparts: vec![],
-                        },
-                    ));
-                }
-            }
-            out
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let parties = ctx.parties;
+    let kinds = p.list("kinds");
+    let min_customers = p.u("min_customers");
+    let hubs: HashSet<(&str, &str)> = ctx.links.hubs.iter().map(|h| (h.kind.as_str(), h.value.as_str())).collect();
+    let stop: HashSet<String> = ctx.config.stop_list.iter().map(|s| s.to_lowercase()).collect();
+    // Parties by identifier, one record per resolved identity.
+    let mut by_value: BTreeMap<(&str, String), Vec<&Entity>> = BTreeMap::new();
+    for e in ctx.entities.iter().filter(|e| e.schema == "Person" || is_organisation(e)) {
+        for (kind, v) in contacts(e) {
+            if !kinds.iter().any(|k| k == kind) || hubs.contains(&(kind, v.as_str())) || stop.contains(&v) {
+                continue;
+            }
+            let list = by_value.entry((kind, v)).or_default();
+            if !list.iter().any(|x| parties.canon.of(&x.id) == parties.canon.of(&e.id)) {
+                list.push(e);
+            }
+        }
+    }
+    // Account holders: owners of statement accounts and of registry bank accounts.
+    let holders: HashSet<String> = parties
+        .accounts
+        .values()
+        .filter_map(|a| a.owner.as_ref().map(|o| o.0.clone()))
+        .chain(parties.registry_owners.values().cloned())
+        .collect();
+    let customer = |id: &str| holders.contains(&parties.canon.of(id));
+    let mut out = Vec::new();
+    let mut flagged = HashSet::new();
+    for ((kind, value), ents) in &by_value {
+        if ents.len() < min_customers + 1 || ents.len() > ctx.config.hub_degree {
+            continue;
+        }
+        // Who gave the details is not recorded. An organisation or a party without an account of its
+        // own is the likelier source; when every party holds an account, each is a candidate.
+        let outsiders: Vec<&&Entity> = ents.iter().filter(|e| is_organisation(e) || !customer(&e.id)).collect();
+        let candidates: Vec<&&Entity> = if outsiders.is_empty() { ents.iter().collect() } else { outsiders };
+        for third in candidates {
+            let third_id = parties.canon.of(&third.id);
+            // A flatmate's address is her own: an address belongs to a third party only if he holds no
+            // account and so is not one of the residents the bank knows.
+            if *kind == "address" && customer(&third.id) {
+                continue;
+            }
+            let his = if third.schema == "Person" { surname(third) } else { None };
+            let customers: Vec<&&Entity> = ents
+                .iter()
+                .filter(|c| c.schema == "Person" && parties.canon.of(&c.id) != third_id)
+                .filter(|c| his.is_none() || surname(c) != his)
+                .filter(|c| customer(&c.id))
+                .collect();
+            let surnames: BTreeSet<Option<String>> = customers.iter().map(|c| surname(c)).collect();
+            if customers.len() < min_customers || !flagged.insert((third_id.clone(), kind, value)) {
+                continue;
+            }
+            let mut evidence = vec![third.id.clone()];
+            evidence.extend(customers.iter().map(|c| c.id.clone()));
+            out.push((
+                format!("entity:{}", third.id),
+                third_id,
+                Finding {
+                    text: format!(
+                        "{kind} {value} of {} is on the records of {} account holders with {} other surname(s): {}",
+                        third.caption(),
+                        customers.len(),
+                        surnames.len(),
+                        customers.iter().map(|c| c.caption()).collect::<Vec<_>>().join(", ")
+                    ),
+                    evidence,
+                    period: (String::new(), String::new()),
+                    counterparts: vec![],
+                },
+            ));
+        }
+    }
+    out
 }

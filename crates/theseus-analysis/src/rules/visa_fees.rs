@@ -42,12 +42,14 @@ impl Rule for VisaFees {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let forms = ctx.params("THB-020").list("company_forms");
-            let names = NameIndex::build(ctx, &forms);
-            super::over_accounts(ctx, |a| check(a, ctx, p, &names))
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let names = NameIndex::build(ctx);
+    super::over_accounts(ctx, |a| check(a, ctx, p, &names))
 }
 
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {

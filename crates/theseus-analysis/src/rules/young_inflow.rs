@@ -74,123 +74,116 @@ impl Rule for YoungInflow {
     }
 
     fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some({
-            let parties = ctx.parties;
-            let max_age = p.u("max_age") as i32;
-            // Per account: currency, the holder's birth date, whether an organisation holds it, and its months.
-            struct Acc<'a> {
-                number: &'a str,
-                ccy: String,
-                born: Option<NaiveDate>,
-                organisation: bool,
-                months: Vec<Month<'a>>,
-            }
-            let mut accs = Vec::new();
-            for a in parties.accounts.values() {
-                let Some(first) = a.txns.first() else { continue };
-                let owner: Vec<&theseus_model::Entity> = a
-                    .owner
-                    .as_ref()
-                    .map(|(id, _)| {
-                        parties
-                            .canon
-                            .members(id)
-                            .iter()
-                            .filter_map(|m| parties.entities.get(m.as_str()).copied())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let born =
-                    owner.iter().filter(|e| e.schema == "Person").find_map(|e| e.first("birthDate").and_then(birth));
-                let organisation = !owner.is_empty() && owner.iter().all(|e| e.schema != "Person");
-                let mut months: BTreeMap<(i32, u32), Month<'_>> = BTreeMap::new();
-                for t in a.txns.iter().copied().filter(|t| t.direction == Direction::Credit) {
-                    let d = t.ts.date();
-                    let m = months.entry((d.year(), d.month())).or_insert_with(|| Month {
-                        first: d.with_day(1).unwrap_or(d),
-                        inflow: Decimal::ZERO,
-                        credits: vec![],
-                    });
-                    m.inflow += t.amount;
-                    m.credits.push(t);
-                }
-                accs.push(Acc {
-                    number: &a.number,
-                    ccy: first.currency.code().to_string(),
-                    born,
-                    organisation,
-                    months: months.into_values().collect(),
-                });
-            }
-            let young = |a: &Acc<'_>, m: &Month<'_>| a.born.is_some_and(|b| age(b, m.first) <= max_age);
-            // Peer medians per currency.
-            let mut young_pool: HashMap<&str, (Vec<f64>, BTreeSet<&str>)> = HashMap::new();
-            let mut all_pool: HashMap<&str, (Vec<f64>, BTreeSet<&str>)> = HashMap::new();
-            for a in &accs {
-                for m in &a.months {
-                    let v = m.inflow.to_f64().unwrap_or(0.0);
-                    if young(a, m) {
-                        let e = young_pool.entry(a.ccy.as_str()).or_default();
-                        e.0.push(v);
-                        e.1.insert(a.number);
-                    }
-                    if !a.organisation {
-                        let e = all_pool.entry(a.ccy.as_str()).or_default();
-                        e.0.push(v);
-                        e.1.insert(a.number);
-                    }
-                }
-            }
-            let mut medians: HashMap<&str, (f64, usize, bool)> = HashMap::new();
-            for (ccy, (mut v, accounts)) in all_pool {
-                let (mut v, n, same_age) = match young_pool.remove(ccy) {
-                    Some((yv, ya)) if ya.len() >= p.u("min_peers") => (yv, ya.len(), true),
-                    _ => (std::mem::take(&mut v), accounts.len(), false),
-                };
-                if let Some(md) = median(&mut v) {
-                    medians.insert(ccy, (md, n, same_age));
-                }
-            }
-            let mut out = Vec::new();
-            for a in &accs {
-                let Some(&(md, peers, same_age)) = medians.get(a.ccy.as_str()) else { continue };
-                let mut best: Option<(f64, &Month<'_>, usize)> = None;
-                for m in a.months.iter().filter(|m| young(a, m)) {
-                    let payers: BTreeSet<String> = m.credits.iter().filter_map(|t| receiver(t)).collect();
-                    let ratio = m.inflow.to_f64().unwrap_or(0.0) / md.max(f64::MIN_POSITIVE);
-                    if payers.len() >= p.u("min_payers")
-                        && ratio > p.f("inflow_multiple")
-                        && best.is_none_or(|(r, _, _)| ratio > r)
-                    {
-                        best = Some((ratio, m, payers.len()));
-                    }
-                }
-                let Some((ratio, m, payers)) = best else { continue };
-                let born = a.born.unwrap_or_default();
-                out.push((
-                    a.number.to_string(),
-                    parties.subject_of(a.number).unwrap_or_default(),
-                    finding(
-                        format!(
-                            "Holder aged {} (born {born}) received {} {} from {payers} distinct payers in {}, {ratio:.1} \
-                             times the median monthly inflow of {} {} over {peers} peer accounts ({})",
-                            age(born, m.first),
-                            money(m.inflow),
-                            a.ccy,
-                            m.first.format("%Y-%m"),
-                            money(Decimal::from_f64_retain(md).unwrap_or_default().round_dp(2)),
-                            a.ccy,
-                            if same_age {
-                                format!("holders aged {max_age} or less")
-                            } else {
-                                "all personal accounts".into()
-                            }
-                        ),
-                        &m.credits,
-                    ),
-                ));
-            }
-            out
-        })
+        Some(all(ctx, p))
     }
+}
+
+/// Every finding of the rule in the workspace.
+fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+    let parties = ctx.parties;
+    let max_age = p.u("max_age") as i32;
+    // Per account: currency, the holder's birth date, whether an organisation holds it, and its months.
+    struct Acc<'a> {
+        number: &'a str,
+        ccy: String,
+        born: Option<NaiveDate>,
+        organisation: bool,
+        months: Vec<Month<'a>>,
+    }
+    let mut accs = Vec::new();
+    for a in parties.accounts.values() {
+        let Some(first) = a.txns.first() else { continue };
+        let owner: Vec<&theseus_model::Entity> = a
+            .owner
+            .as_ref()
+            .map(|(id, _)| {
+                parties.canon.members(id).iter().filter_map(|m| parties.entities.get(m.as_str()).copied()).collect()
+            })
+            .unwrap_or_default();
+        let born = owner.iter().filter(|e| e.schema == "Person").find_map(|e| e.first("birthDate").and_then(birth));
+        let organisation = !owner.is_empty() && owner.iter().all(|e| e.schema != "Person");
+        let mut months: BTreeMap<(i32, u32), Month<'_>> = BTreeMap::new();
+        for t in a.txns.iter().copied().filter(|t| t.direction == Direction::Credit) {
+            let d = t.ts.date();
+            let m = months.entry((d.year(), d.month())).or_insert_with(|| Month {
+                first: d.with_day(1).unwrap_or(d),
+                inflow: Decimal::ZERO,
+                credits: vec![],
+            });
+            m.inflow += t.amount;
+            m.credits.push(t);
+        }
+        accs.push(Acc {
+            number: &a.number,
+            ccy: first.currency.code().to_string(),
+            born,
+            organisation,
+            months: months.into_values().collect(),
+        });
+    }
+    let young = |a: &Acc<'_>, m: &Month<'_>| a.born.is_some_and(|b| age(b, m.first) <= max_age);
+    // Peer medians per currency.
+    let mut young_pool: HashMap<&str, (Vec<f64>, BTreeSet<&str>)> = HashMap::new();
+    let mut all_pool: HashMap<&str, (Vec<f64>, BTreeSet<&str>)> = HashMap::new();
+    for a in &accs {
+        for m in &a.months {
+            let v = m.inflow.to_f64().unwrap_or(0.0);
+            if young(a, m) {
+                let e = young_pool.entry(a.ccy.as_str()).or_default();
+                e.0.push(v);
+                e.1.insert(a.number);
+            }
+            if !a.organisation {
+                let e = all_pool.entry(a.ccy.as_str()).or_default();
+                e.0.push(v);
+                e.1.insert(a.number);
+            }
+        }
+    }
+    let mut medians: HashMap<&str, (f64, usize, bool)> = HashMap::new();
+    for (ccy, (mut v, accounts)) in all_pool {
+        let (mut v, n, same_age) = match young_pool.remove(ccy) {
+            Some((yv, ya)) if ya.len() >= p.u("min_peers") => (yv, ya.len(), true),
+            _ => (std::mem::take(&mut v), accounts.len(), false),
+        };
+        if let Some(md) = median(&mut v) {
+            medians.insert(ccy, (md, n, same_age));
+        }
+    }
+    let mut out = Vec::new();
+    for a in &accs {
+        let Some(&(md, peers, same_age)) = medians.get(a.ccy.as_str()) else { continue };
+        let mut best: Option<(f64, &Month<'_>, usize)> = None;
+        for m in a.months.iter().filter(|m| young(a, m)) {
+            let payers: BTreeSet<String> = m.credits.iter().filter_map(|t| receiver(t)).collect();
+            let ratio = m.inflow.to_f64().unwrap_or(0.0) / md.max(f64::MIN_POSITIVE);
+            if payers.len() >= p.u("min_payers")
+                && ratio > p.f("inflow_multiple")
+                && best.is_none_or(|(r, _, _)| ratio > r)
+            {
+                best = Some((ratio, m, payers.len()));
+            }
+        }
+        let Some((ratio, m, payers)) = best else { continue };
+        let born = a.born.unwrap_or_default();
+        out.push((
+            a.number.to_string(),
+            parties.subject_of(a.number).unwrap_or_default(),
+            finding(
+                format!(
+                    "Holder aged {} (born {born}) received {} {} from {payers} distinct payers in {}, {ratio:.1} \
+                     times the median monthly inflow of {} {} over {peers} peer accounts ({})",
+                    age(born, m.first),
+                    money(m.inflow),
+                    a.ccy,
+                    m.first.format("%Y-%m"),
+                    money(Decimal::from_f64_retain(md).unwrap_or_default().round_dp(2)),
+                    a.ccy,
+                    if same_age { format!("holders aged {max_age} or less") } else { "all personal accounts".into() }
+                ),
+                &m.credits,
+            ),
+        ));
+    }
+    out
 }
