@@ -43,7 +43,7 @@ pub fn screen(transactions: &[Transaction], entities: &[Entity], config: &Config
     let started = std::time::Instant::now();
     let parties = parties::Parties::build(transactions, entities, parties::Canon::default());
     if timings {
-        eprintln!("parties {:.3} s", started.elapsed().as_secs_f64());
+        eprintln!("parties {:.3} s, {} descriptors", started.elapsed().as_secs_f64(), parties.descriptors);
     }
     let started = std::time::Instant::now();
     let links = links::Links::build(entities, &parties, config);

@@ -79,8 +79,7 @@ pub struct Account<'a> {
     pub local: Vec<NaiveDateTime>,
     /// For each transaction, the number of its descriptors (merchant, counterparty name, memo) among the
     /// distinct descriptors of all accounts: transactions with the same number carry the same texts, so a
-    /// text test is made once per number ([`crate::rules::Memo`]). Numbered account by account, from
-    /// `desc_base`.
+    /// text test is made once per number ([`crate::rules::Memo`]).
     pub desc: Vec<u32>,
     /// The registry entity holding the account, and how we know.
     pub owner: Option<(String, Tie)>,
@@ -256,29 +255,45 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
     accounts.sort_unstable_by(|a, b| a.number.cmp(&b.number));
     // Accounts are independent: sort them and number their descriptors on all cores. Statements are mostly
     // in order already, which is checked before sorting.
-    let counts = theseus_model::par::map_mut(&mut accounts, 64, |a| {
-        fn key(t: &Transaction) -> (NaiveDateTime, &str) {
-            (t.ts.local(), t.id.as_str())
-        }
-        if !a.txns.is_sorted_by(|x, y| key(x) <= key(y)) {
-            a.txns.sort_by_cached_key(|t| key(t));
-        }
+    type Descriptor<'a> = [Option<&'a str>; 3];
+    let distinct: Vec<Vec<Descriptor<'a>>> = theseus_model::par::map_mut(&mut accounts, 64, |a| {
         a.local = a.txns.iter().map(|t| t.ts.local()).collect();
-        let mut seen: HashMap<[Option<&str>; 3], u32, foldhash::fast::FixedState> = HashMap::default();
+        let in_order = (1..a.txns.len())
+            .all(|i| (a.local[i - 1], a.txns[i - 1].id.as_str()) <= (a.local[i], a.txns[i].id.as_str()));
+        if !in_order {
+            a.txns.sort_by_cached_key(|t| (t.ts.local(), t.id.as_str()));
+            a.local = a.txns.iter().map(|t| t.ts.local()).collect();
+        }
+        // Numbered within the account first, where the table stays small.
+        let mut seen: HashMap<Descriptor<'a>, u32, foldhash::fast::FixedState> = HashMap::default();
+        let mut distinct = Vec::new();
         a.desc = a
             .txns
             .iter()
             .map(|t| {
-                let n = seen.len() as u32;
-                *seen.entry([t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()]).or_insert(n)
+                let d = [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()];
+                *seen.entry(d).or_insert_with(|| {
+                    distinct.push(d);
+                    distinct.len() as u32 - 1
+                })
             })
             .collect();
-        seen.len() as u32
+        distinct
     });
-    let mut base = 0u32;
-    for (a, n) in accounts.iter_mut().zip(counts) {
-        a.desc.iter_mut().for_each(|d| *d += base);
-        base += n;
-    }
+    // Then across accounts: a chain store's name or an employer's payroll reference recurs in many.
+    let mut global: HashMap<Descriptor<'a>, u32, foldhash::fast::FixedState> = HashMap::default();
+    let renumber: Vec<Vec<u32>> = distinct
+        .iter()
+        .map(|ds| {
+            ds.iter()
+                .map(|d| {
+                    let n = global.len() as u32;
+                    *global.entry(*d).or_insert(n)
+                })
+                .collect()
+        })
+        .collect();
+    let mut jobs: Vec<(&mut Account<'a>, Vec<u32>)> = accounts.iter_mut().zip(renumber).collect();
+    theseus_model::par::map_mut(&mut jobs, 64, |(a, to)| a.desc.iter_mut().for_each(|d| *d = to[*d as usize]));
     accounts.into_iter().map(|a| (a.number.clone(), a)).collect()
 }

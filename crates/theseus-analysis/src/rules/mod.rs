@@ -144,11 +144,16 @@ pub trait Rule: Sync {
     fn check(&self, _account: &Account<'_>, _ctx: &Context<'_>, _p: &Params<'_>) -> Option<Finding> {
         None
     }
-    /// Looks across the whole workspace, for rules about entities or about many accounts at once. The
-    /// default, `None`, says the rule looks at accounts one by one: the engine then runs its
-    /// [`Rule::check`] in its single pass over the accounts, with the other such rules.
-    fn check_all(&self, _ctx: &Context<'_>, _p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        None
+    /// Whether the rule looks across the whole workspace ([`Rule::check_all`]) rather than at accounts one by
+    /// one ([`Rule::check`], which the engine runs in its single pass over the accounts with the other such
+    /// rules).
+    fn across(&self) -> bool {
+        false
+    }
+    /// Looks across the whole workspace, for rules about entities or about many accounts at once; called only
+    /// when [`Rule::across`] says so. The default runs [`Rule::check`] on every account.
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+        over_accounts(ctx, |a| self.check(a, ctx, p))
     }
 }
 
@@ -365,58 +370,41 @@ pub fn run_all(
     // Per-rule timings for the screening benchmark, on request only.
     let timings = std::env::var_os("THESEUS_RULE_TIMINGS").is_some();
     // Rules about many accounts or entities at once run on their own; the others in one pass over the
-    // accounts, each account read once for all of them while it is in the cache.
-    let mut found: Vec<Option<Vec<(String, String, Finding)>>> = runnable
-        .iter()
-        .map(|(rule, p)| {
-            let started = std::time::Instant::now();
-            let all = rule.check_all(&ctx, p);
-            if timings && all.is_some() {
-                eprintln!("rule {} {:.3} s", rule.meta().code, started.elapsed().as_secs_f64());
-            }
-            all
-        })
-        .collect();
-    let single: Vec<usize> = (0..runnable.len()).filter(|&k| found[k].is_none()).collect();
-    let started = std::time::Instant::now();
-    let accounts: Vec<&Account<'_>> = parties.accounts.values().collect();
-    let spent: Vec<std::sync::atomic::AtomicU64> = single.iter().map(|_| Default::default()).collect();
-    let mut per_account: Vec<Vec<Option<Finding>>> = theseus_model::par::map(&accounts, 16, |a| {
-        single
-            .iter()
-            .zip(&spent)
-            .map(|(&k, spent)| {
-                let started = timings.then(std::time::Instant::now);
-                let found = runnable[k].0.check(a, &ctx, &runnable[k].1);
-                if let Some(s) = started {
-                    spent.fetch_add(s.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-                }
-                found
-            })
-            .collect()
-    });
-    if timings {
-        eprintln!("the {} account-by-account rules in one pass {:.3} s", single.len(), started.elapsed().as_secs_f64());
-        for (&k, spent) in single.iter().zip(&spent) {
-            let cpu = spent.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9;
-            eprintln!("  rule {} {cpu:.3} s on all cores together", runnable[k].0.meta().code);
+    // accounts, each account read once for all of them while it is in the cache. The pass and the other
+    // rules are independent and share the cores.
+    let single: Vec<usize> = (0..runnable.len()).filter(|&k| !runnable[k].0.across()).collect();
+    let tasks: Vec<Option<usize>> =
+        std::iter::once(None).chain((0..runnable.len()).filter(|k| !single.contains(k)).map(Some)).collect();
+    let mut done: Vec<Vec<Vec<(String, String, Finding)>>> = theseus_model::par::map(&tasks, 1, |task| {
+        let started = std::time::Instant::now();
+        let found = match task {
+            Some(k) => vec![runnable[*k].0.check_all(&ctx, &runnable[*k].1)],
+            None => one_pass(&ctx, &runnable, &single, timings),
+        };
+        if timings {
+            let what = task.map_or_else(
+                || format!("the {} account-by-account rules in one pass", single.len()),
+                |k| format!("rule {}", runnable[k].0.meta().code),
+            );
+            eprintln!("{what} {:.3} s", started.elapsed().as_secs_f64());
         }
-    }
-    for (j, &k) in single.iter().enumerate() {
-        found[k] = Some(
-            accounts
-                .iter()
-                .zip(per_account.iter_mut())
-                .filter_map(|(a, f)| {
-                    f[j].take().map(|f| (a.number.clone(), parties.subject_of(&a.number).unwrap_or_default(), f))
-                })
-                .collect(),
-        );
+        found
+    });
+    let mut found: Vec<Vec<(String, String, Finding)>> = vec![Vec::new(); runnable.len()];
+    for (task, results) in tasks.iter().zip(done.iter_mut()) {
+        match task {
+            Some(k) => found[*k] = std::mem::take(&mut results[0]),
+            None => {
+                for (&k, r) in single.iter().zip(results.iter_mut()) {
+                    found[k] = std::mem::take(r);
+                }
+            }
+        }
     }
     let mut out = Vec::new();
     for ((rule, _), found) in runnable.iter().zip(found) {
         let m = rule.meta();
-        for (account, subject, finding) in found.unwrap_or_default() {
+        for (account, subject, finding) in found {
             out.push(RawHit {
                 code: m.code.to_string(),
                 title: m.title.to_string(),
@@ -463,6 +451,49 @@ pub fn run_all(
         }
     }
     (out, notices)
+}
+
+/// The account-by-account rules `single` (indices into `runnable`) in one pass over the accounts, on all
+/// cores; their findings rule by rule, in account order.
+fn one_pass(
+    ctx: &Context<'_>,
+    runnable: &[(Box<dyn Rule>, std::sync::Arc<Params<'_>>)],
+    single: &[usize],
+    timings: bool,
+) -> Vec<Vec<(String, String, Finding)>> {
+    let accounts: Vec<&Account<'_>> = ctx.parties.accounts.values().collect();
+    let spent: Vec<std::sync::atomic::AtomicU64> = single.iter().map(|_| Default::default()).collect();
+    let mut per_account: Vec<Vec<Option<Finding>>> = theseus_model::par::map(&accounts, 16, |a| {
+        single
+            .iter()
+            .zip(&spent)
+            .map(|(&k, spent)| {
+                let started = timings.then(std::time::Instant::now);
+                let found = runnable[k].0.check(a, ctx, &runnable[k].1);
+                if let Some(s) = started {
+                    spent.fetch_add(s.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+                }
+                found
+            })
+            .collect()
+    });
+    if timings {
+        for (&k, spent) in single.iter().zip(&spent) {
+            let cpu = spent.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9;
+            eprintln!("  rule {} {cpu:.3} s on all cores together", runnable[k].0.meta().code);
+        }
+    }
+    (0..single.len())
+        .map(|j| {
+            accounts
+                .iter()
+                .zip(per_account.iter_mut())
+                .filter_map(|(a, f)| {
+                    f[j].take().map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The smallest window of `days` days holding at least `min` of `items`, with the most items in it.

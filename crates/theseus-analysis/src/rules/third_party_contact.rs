@@ -43,8 +43,11 @@ impl Rule for ThirdPartyContact {
         }
     }
 
-    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Option<Vec<(String, String, Finding)>> {
-        Some(all(ctx, p))
+    fn across(&self) -> bool {
+        true
+    }
+    fn check_all(&self, ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
+        all(ctx, p)
     }
 }
 
