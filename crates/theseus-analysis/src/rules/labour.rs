@@ -60,6 +60,7 @@ pub struct Words {
     list: Vec<String>,
     firsts: Option<aho_corasick::AhoCorasick>,
     memo: Memo,
+    memo_of_reference: Memo,
 }
 
 impl Words {
@@ -76,7 +77,7 @@ impl Words {
                 .build(&firsts)
                 .expect("an automaton over a few words builds")
         });
-        Words { list: list.to_vec(), firsts, memo: Memo::default() }
+        Words { list: list.to_vec(), firsts, memo: Memo::default(), memo_of_reference: Memo::default() }
     }
 
     /// Whether `text` may hold a word: the cheap half of the test.
@@ -103,6 +104,11 @@ impl Words {
     /// [`Words::in_txn`] on an account's transaction, tested once per descriptor number in the run.
     pub fn at(&self, r: &Row<'_>, ctx: &Context<'_>) -> bool {
         self.memo.get(ctx.parties.descriptors, r.desc, || self.in_txn(r.t))
+    }
+
+    /// Whether the transaction's reference (memo) holds one of the words, tested once per descriptor number.
+    pub fn in_reference_at(&self, r: &Row<'_>, ctx: &Context<'_>) -> bool {
+        self.memo_of_reference.get(ctx.parties.descriptors, r.desc, || r.memo.as_deref().is_some_and(|m| self.matches(m)))
     }
 }
 
@@ -196,9 +202,8 @@ impl Substrings {
 }
 
 /// A salary credit: booked as payroll, or a credit whose reference uses a salary word.
-pub(crate) fn is_salary(t: &Transaction, words: &Words) -> bool {
-    t.direction == Direction::Credit
-        && (t.channel == Channel::Payroll || t.memo.as_deref().is_some_and(|m| words.matches(m)))
+pub(crate) fn is_salary(t: &Row<'_>, words: &Words, ctx: &Context<'_>) -> bool {
+    t.direction == Direction::Credit && (t.channel == Channel::Payroll || words.in_reference_at(t, ctx))
 }
 
 /// The registry entity that holds a statement account.

@@ -126,13 +126,12 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let moves = |t: &Transaction| !matches!(t.channel, Channel::Card | Channel::Fee | Channel::DirectDebit);
     // The salaries of every account, found on all cores: a payroll booking or a reference with a salary word
     // (read once per descriptor), with someone on the other side.
-    let memo = p.memo("salary_memo");
     let accounts: Vec<&crate::parties::Account<'_>> = parties.accounts.values().collect();
     let salaries = theseus_model::par::map(&accounts, 16, |a| {
         a.rows()
             .enumerate()
             .filter_map(|(i, s)| {
-                let salary = || s.channel == Channel::Payroll || memo.at(&s, ctx, || has_memo(&s, &words));
+                let salary = || s.channel == Channel::Payroll || words.in_reference_at(&s, ctx);
                 let worker_side = s.direction == Direction::Credit && salary();
                 // The employer's statement: payroll out to a worker whose own statement is not here.
                 let employer_side = s.direction == Direction::Debit
@@ -242,8 +241,4 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
         }
     }
     out
-}
-
-fn has_memo(t: &Transaction, words: &super::Words) -> bool {
-    t.memo.as_deref().is_some_and(|m| words.matches(m))
 }

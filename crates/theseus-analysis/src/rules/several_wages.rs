@@ -16,15 +16,15 @@
 //!
 //! **References.** INDICATORS.md row 17; FATF/APG 2018 ("multiple wages being paid into one account").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use theseus_model::{Transaction, normalize};
+use theseus_model::normalize;
 
 use super::labour::{NameIndex, holder_names, is_salary};
 use super::pass_through::receiver;
 use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
-use crate::parties::Account;
+use crate::parties::{Account, Row};
 
 /// Indicator 17.
 pub struct SeveralWages;
@@ -51,19 +51,12 @@ impl Rule for SeveralWages {
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let names = NameIndex::build(ctx);
-    ctx.parties
-        .accounts
-        .values()
-        .filter_map(|a| {
-            check(a, ctx, p, &names)
-                .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-        })
-        .collect()
+    super::over_accounts(ctx, |a| check(a, ctx, p, &names))
 }
 
 /// A salary credit, the persons other than the holder it names, and who paid it.
 struct Wage<'a> {
-    t: &'a Transaction,
+    t: Row<'a>,
     others: BTreeSet<String>,
     employer: String,
 }
@@ -71,30 +64,37 @@ struct Wage<'a> {
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
     let words = p.words("salary_words");
     let (own_keys, own_words) = holder_names(a, ctx);
+    // A salary test and the persons named are the same for every line with the same descriptors: an
+    // employer's monthly reference is read once.
+    let mut named: HashMap<u32, BTreeSet<String>> = HashMap::new();
     let wages: Vec<Wage<'_>> = a
-        .txns
-        .iter()
-        .copied()
-        .filter(|t| is_salary(t, &words))
+        .rows()
+        .filter(|t| is_salary(t, &words, ctx))
         .map(|t| {
-            let employer_key = t.cpty_name.as_deref().map(normalize::name_key).unwrap_or_default();
-            let others = t
-                .memo
-                .as_deref()
-                .map(|m| names.find(m))
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|n| !own_keys.contains(&n.key) && !own_words.contains(&n.surname) && n.key != employer_key)
-                .map(|n| n.display.clone())
-                .collect();
-            Wage { t, others, employer: receiver(t).unwrap_or_default() }
+            let others = named
+                .entry(t.desc)
+                .or_insert_with(|| {
+                    let employer_key = t.cpty_name.as_deref().map(normalize::name_key).unwrap_or_default();
+                    t.memo
+                        .as_deref()
+                        .map(|m| names.find(m))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|n| {
+                            !own_keys.contains(&n.key) && !own_words.contains(&n.surname) && n.key != employer_key
+                        })
+                        .map(|n| n.display.clone())
+                        .collect()
+                })
+                .clone();
+            Wage { t, others, employer: receiver(&t).unwrap_or_default() }
         })
         .collect();
     let span = p.days("window_days");
     let (min_credits, min_names, min_employers) = (p.u("min_credits"), p.u("min_names"), p.u("min_employers"));
     let mut best: Option<(usize, usize, usize)> = None;
     for i in 0..wages.len() {
-        let end = wages[i..].iter().take_while(|w| w.t.ts.local() - wages[i].t.ts.local() <= span).count() + i;
+        let end = wages[i..].iter().take_while(|w| w.t.local - wages[i].t.local <= span).count() + i;
         let win = &wages[i..end];
         let others: BTreeSet<&String> = win.iter().flat_map(|w| w.others.iter()).collect();
         let employers: BTreeSet<&String> = win.iter().filter(|w| !w.others.is_empty()).map(|w| &w.employer).collect();
@@ -105,7 +105,7 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
     }
     let (i, end, _) = best?;
     let win = &wages[i..end];
-    let hits: Vec<&Transaction> = win.iter().map(|w| w.t).collect();
+    let hits: Vec<Row<'_>> = win.iter().map(|w| w.t).collect();
     let others: BTreeSet<&String> = win.iter().flat_map(|w| w.others.iter()).collect();
     let employers: BTreeSet<&str> = win.iter().filter_map(|w| w.t.cpty_name.as_deref()).collect();
     Some(finding(

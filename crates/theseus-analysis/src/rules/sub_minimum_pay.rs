@@ -89,7 +89,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
 /// Salary credits under the share of the monthly minimum, month after month.
 fn employee_side(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
     let words = p.words("salary_words");
-    let salaries: Vec<&Transaction> = a.txns.iter().copied().filter(|t| is_salary(t, &words)).collect();
+    let salaries: Vec<&Transaction> = a.rows().filter(|t| is_salary(t, &words, ctx)).map(|t| t.t).collect();
     if salaries.is_empty() {
         return None;
     }
