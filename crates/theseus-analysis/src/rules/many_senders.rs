@@ -17,7 +17,7 @@
 //!
 //! **References.** INDICATORS.md row 27; UAE goAML MURCW/MTOCB; FATF/APG 2018.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use theseus_model::{Channel, Direction, Transaction, normalize};
 
@@ -56,10 +56,11 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let parties = ctx.parties;
     let span = chrono::Duration::days(p.u("window_days") as i64);
     // Transfers abroad by beneficiary account, with the sender's subject.
-    let mut by_beneficiary: BTreeMap<String, Vec<(&Transaction, String)>> = BTreeMap::new();
-    for a in parties.accounts.values() {
-        let Some(home) = iban_country(&a.number) else { continue };
-        let subject = parties.subject_of(&a.number).unwrap_or_default();
+    // Found account by account on all cores, then gathered in account order.
+    let accounts: Vec<&crate::parties::Account<'_>> = parties.accounts.values().collect();
+    let abroad = theseus_model::par::map(&accounts, 16, |a| {
+        let mut found = Vec::new();
+        let Some(home) = iban_country(&a.number) else { return found };
         for t in a.txns.iter().copied() {
             if t.direction != Direction::Debit
                 || !matches!(t.channel, Channel::Wire | Channel::Msb | Channel::P2p | Channel::Emoney)
@@ -71,8 +72,19 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
             };
             let country = t.cpty_country.as_deref().map(str::to_uppercase).or_else(|| iban_country(&to));
             if country.is_some_and(|c| c != home) {
-                by_beneficiary.entry(to).or_default().push((t, subject.clone()));
+                found.push((to, t));
             }
+        }
+        found
+    });
+    let mut by_beneficiary: BTreeMap<String, Vec<(&Transaction, String)>> = BTreeMap::new();
+    for (a, found) in accounts.iter().zip(abroad) {
+        if found.is_empty() {
+            continue;
+        }
+        let subject = parties.subject_of(&a.number).unwrap_or_default();
+        for (to, t) in found {
+            by_beneficiary.entry(to).or_default().push((t, subject.clone()));
         }
     }
     // Addresses and phones of each sender in the registry.
@@ -93,14 +105,27 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     };
     let mut out = Vec::new();
     for (to, mut pays) in by_beneficiary {
-        pays.sort_by_key(|(t, _)| (t.ts.local(), t.id.clone()));
+        pays.sort_by_cached_key(|(t, _)| (t.ts.local(), t.id.clone()));
+        let local: Vec<chrono::NaiveDateTime> = pays.iter().map(|(t, _)| t.ts.local()).collect();
+        // The window slides in time order, counting its payments per sender.
+        let min_senders = p.u("min_senders");
         let mut best: Option<(usize, usize, usize)> = None;
+        let (mut per_sender, mut end): (HashMap<&str, usize>, usize) = (HashMap::new(), 0);
         for i in 0..pays.len() {
-            let start = pays[i].0.ts.local();
-            let n = pays[i..].iter().take_while(|(t, _)| t.ts.local() - start <= span).count();
-            let senders: BTreeSet<&str> = pays[i..i + n].iter().map(|(_, s)| s.as_str()).collect();
-            if senders.len() >= p.u("min_senders") && best.is_none_or(|(_, _, b)| senders.len() > b) {
-                best = Some((i, n, senders.len()));
+            while end < pays.len() && local[end] - local[i] <= span {
+                *per_sender.entry(pays[end].1.as_str()).or_default() += 1;
+                end += 1;
+            }
+            let senders = per_sender.len();
+            if senders >= min_senders && best.is_none_or(|(_, _, b)| senders > b) {
+                best = Some((i, end - i, senders));
+            }
+            let first = pays[i].1.as_str();
+            if let Some(n) = per_sender.get_mut(first) {
+                *n -= 1;
+                if *n == 0 {
+                    per_sender.remove(first);
+                }
             }
         }
         let Some((i, n, n_senders)) = best else { continue };

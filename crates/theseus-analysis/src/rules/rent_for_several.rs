@@ -64,13 +64,15 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
     let (own_keys, own_words) = holder_names(a, ctx);
     // Each payment with what it pays for: the tenants it names, else (rent only) the landlord.
     let mut pays: Vec<(Row<'_>, BTreeSet<String>)> = Vec::new();
+    let mut found: std::collections::HashMap<u32, Vec<&super::labour::Named>> = Default::default();
     for t in a.rows().filter(|t| t.direction == Direction::Debit) {
         let rent = rent_mccs.contains(t.mcc) || rent_words.at(&t, ctx);
         let lodging = lodging_mccs.contains(t.mcc) || lodging_words.at(&t, ctx);
         if !rent && !lodging {
             continue;
         }
-        let named = t.memo.as_deref().map(|m| names.find(m)).unwrap_or_default();
+        // A landlord's monthly reference recurs: the persons it names are looked up once.
+        let named = found.entry(t.desc).or_insert_with(|| t.memo.as_deref().map(|m| names.find(m)).unwrap_or_default());
         let tenants: BTreeSet<String> = named
             .iter()
             .filter(|n| !own_keys.contains(&n.key) && !own_words.contains(&n.surname))
