@@ -34,7 +34,7 @@ impl Rule for AdPayments {
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let c = ctx.config;
         let (mccs, max_amount, days) = (p.mcc_set("mccs"), p.f("max_amount"), p.u("window_days") as i64);
-        let merchants: Vec<String> = c.ad_merchants.iter().map(|m| m.to_lowercase()).collect();
+        let merchants = std::cell::OnceCell::new();
         // The descriptor is the merchant and counterparty name (not the free-text reference), read once per
         // descriptor in the run.
         let memo = p.memo("on_list");
@@ -47,6 +47,8 @@ impl Rule for AdPayments {
                     .collect::<Vec<_>>()
                     .join(" ")
                     .to_lowercase();
+                let merchants: &Vec<String> =
+                    merchants.get_or_init(|| c.ad_merchants.iter().map(|m| m.to_lowercase()).collect());
                 merchants.iter().any(|m| text.contains(m.as_str()))
             });
             if on_list || (mccs.contains(r.mcc) && r.amount.to_f64().is_some_and(|v| v <= max_amount)) {

@@ -187,11 +187,22 @@ pub struct Context<'a> {
     /// The rules' parameters, one [`Params`] per rule for the whole run, so that what a rule prepares from
     /// them (word matchers, code sets) is prepared once, also when another rule reads them.
     params: std::sync::Mutex<std::collections::HashMap<&'static str, std::sync::Arc<Params<'a>>>>,
+    /// Counterparty names normalised ([`Context::name_key_of`]), by descriptor number, on first use.
+    name_keys: std::sync::OnceLock<Box<[std::sync::OnceLock<Box<str>>]>>,
     /// The business accounts ([`labour::is_business`]), worked out on first use.
     business: std::sync::OnceLock<std::collections::HashSet<&'a str>>,
 }
 
 impl<'a> Context<'a> {
+    /// The counterparty name of `t`, a transaction with descriptor number `desc`, normalised as
+    /// [`theseus_model::normalize::name_key`] does it; worked out once per descriptor in the run.
+    pub(crate) fn name_key_of(&self, desc: u32, t: &Transaction) -> &str {
+        let n = self.parties.descriptors;
+        let keys = self.name_keys.get_or_init(|| (0..n).map(|_| std::sync::OnceLock::new()).collect());
+        let key = || theseus_model::normalize::name_key(t.cpty_name.as_deref().unwrap_or("")).into_boxed_str();
+        keys[desc as usize].get_or_init(key)
+    }
+
     /// The statement accounts held by a company or another organisation, or by a holder whose name carries
     /// one of THB-020's `company_forms`: worked out once for the run, on all cores.
     pub(crate) fn business(&self) -> &std::collections::HashSet<&'a str> {
@@ -345,7 +356,10 @@ pub fn run_all(
     config: &Config,
 ) -> (Vec<RawHit>, Vec<String>) {
     let ctx =
-        Context { parties, links, entities, ads, config, params: Default::default(), business: Default::default() };
+        Context { parties, links, entities, ads, config, params: Default::default(),
+        name_keys: Default::default(),
+        business: Default::default(),
+    };
     let profile = DataProfile::of(transactions, entities, config);
     let mut notices = Vec::new();
     let mut runnable: Vec<(Box<dyn Rule>, std::sync::Arc<Params<'_>>)> = Vec::new();

@@ -47,7 +47,6 @@ impl Rule for Processors {
         }
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        let processors: Vec<String> = p.list("processors").iter().map(|s| s.to_lowercase()).collect();
         let (via_processor, marked) = (p.substrings("processors"), p.substrings("underlying_markers"));
         let mut months: BTreeMap<i32, Month<'_>> = BTreeMap::new();
         for t in a.rows().filter(|t| t.direction == Direction::Debit) {
@@ -80,6 +79,7 @@ impl Rule for Processors {
         if best.len() < p.u("min_months") {
             return None;
         }
+        let processors: Vec<String> = p.list("processors").iter().map(|s| s.to_lowercase()).collect();
         let out: Decimal = best.iter().map(|k| months[k].out).sum();
         let hits: Vec<_> = best.iter().flat_map(|k| months[k].hidden.iter().copied()).collect();
         let hidden: Decimal = hits.iter().map(|t| t.amount).sum();

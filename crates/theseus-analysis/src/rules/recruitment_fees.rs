@@ -52,12 +52,8 @@ impl Rule for RecruitmentFees {
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let personal: Vec<&Account<'_>> = ctx.parties.accounts.values().filter(|a| !is_business(a, ctx)).collect();
-    let mut out: Vec<(String, String, Finding)> = personal
-        .iter()
-        .filter_map(|a| {
-            fees(a, ctx, p).map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-        })
-        .collect();
+    let mut out: Vec<(String, String, Finding)> =
+        super::over_accounts(ctx, |a| if is_business(a, ctx) { None } else { fees(a, ctx, p) });
     out.extend(compatriots(&personal, ctx, p));
     out
 }

@@ -36,12 +36,13 @@ struct Side {
 }
 
 impl Side {
-    /// Whether `t` goes to the employer's side; returns the director or owner it reaches, if it is one.
-    fn takes(&self, account: Option<&str>, name: Option<&str>) -> Option<Option<String>> {
+    /// Whether money to `account` or to a name with key `name_key` ([`normalize::name_key`]) goes to the
+    /// employer's side; returns the director or owner it reaches, if it is one.
+    fn takes(&self, account: Option<&str>, name_key: Option<&str>) -> Option<Option<String>> {
         if let Some(hit) = account.and_then(|a| self.accounts.get(a)) {
             return Some(hit.clone());
         }
-        name.map(normalize::name_key).and_then(|k| self.names.get(&k)).cloned()
+        name_key.and_then(|k| self.names.get(k)).cloned()
     }
 }
 
@@ -152,13 +153,18 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
             let mut directors = BTreeSet::new();
             let employer: &Side;
             if worker_side {
-                employer = sides.entry(key.clone()).or_insert_with(|| side(s, ctx));
+                if !sides.contains_key(&key) {
+                    sides.insert(key.clone(), side(s, ctx));
+                }
+                employer = &sides[&key];
                 let ends = a.local[i + 1..].iter().take_while(|&&l| l - a.local[i] <= span).count();
-                for t in &a.txns[i + 1..i + 1 + ends] {
+                for j in i + 1..i + 1 + ends {
+                    let t = &a.txns[j];
                     if t.direction != Direction::Debit || !moves(t) {
                         continue;
                     }
-                    if let Some(d) = employer.takes(t.cpty_account.as_deref(), t.cpty_name.as_deref()) {
+                    let name = t.cpty_name.as_ref().map(|_| ctx.name_key_of(a.desc[j], t));
+                    if let Some(d) = employer.takes(t.cpty_account.as_deref(), name) {
                         returned += t.amount;
                         back.push(*t);
                         directors.extend(d);

@@ -37,16 +37,14 @@ impl Rule for ShortStays {
         if super::refunded_travel(a, ctx) {
             return None;
         }
-        let (mccs, max_amount, days) = (p.mccs("mccs"), p.f("max_amount"), p.u("window_days") as i64);
+        let (mccs, max_amount, days) = (p.mcc_set("mccs"), p.f("max_amount"), p.u("window_days") as i64);
         let stays: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| t.direction == Direction::Debit)
             .filter(|t| mccs.contains(t.mcc))
             .filter(|t| t.amount.to_f64().is_some_and(|v| v <= max_amount))
             .collect();
-        let w = densest_window(&stays, |t| t.ts.local(), days, p.u("min_stays"))?;
+        let w = densest_window(&stays, |t| t.local, days, p.u("min_stays"))?;
         let hits: Vec<_> = w.into_iter().map(|i| stays[i]).collect();
         let cities: std::collections::BTreeSet<_> = hits.iter().filter_map(|t| t.city.as_deref()).collect();
         Some(finding(

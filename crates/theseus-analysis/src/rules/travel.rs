@@ -42,10 +42,9 @@ impl Rule for Travel {
         if super::refunded_travel(a, ctx) {
             return None;
         }
-        let mccs = p.mccs("mccs");
-        let tickets: Vec<_> =
-            a.txns.iter().copied().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
-        let w = densest_window(&tickets, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_purchases"))?;
+        let mccs = p.mcc_set("mccs");
+        let tickets: Vec<_> = a.rows().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
+        let w = densest_window(&tickets, |t| t.local, p.u("window_days") as i64, p.u("min_purchases"))?;
         let hits: Vec<_> = w.into_iter().map(|i| tickets[i]).collect();
         let mut per_day: BTreeMap<chrono::NaiveDate, usize> = BTreeMap::new();
         for t in &hits {

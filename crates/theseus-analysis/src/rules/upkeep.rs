@@ -37,25 +37,29 @@ impl Rule for Upkeep {
         }
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        let mccs = p.mccs("mccs");
+        let mccs = p.mcc_set("mccs");
         let days = p.u("window_days").max(1) as i64;
         let (span, baseline) = (Duration::days(days), Duration::days(p.u("baseline_days") as i64));
         let blocks = (p.u("baseline_days") as i64 / days).max(1);
-        let first = a.txns.first()?.ts.local();
-        let buys: Vec<_> =
-            a.txns.iter().copied().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
+        let first = *a.local.first()?;
+        let buys: Vec<_> = a.rows().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
         // Purchases are in time order: counts by binary search.
         let count = |from: chrono::NaiveDateTime, to: chrono::NaiveDateTime| {
-            (buys.partition_point(|t| t.ts.local() < to) - buys.partition_point(|t| t.ts.local() < from)) as f64
+            (buys.partition_point(|t| t.local < to) - buys.partition_point(|t| t.local < from)) as f64
         };
+        let (min_purchases, mut end) = (p.u("min_purchases"), 0);
         let mut best: Option<(f64, f64, usize)> = None;
         for (i, b) in buys.iter().enumerate() {
-            let start = b.ts.local();
+            let start = b.local;
+            end = end.max(i);
+            while end < buys.len() && buys[end].local - start < span {
+                end += 1;
+            }
             if start - first < baseline {
                 continue;
             }
-            let n = buys[i..].iter().take_while(|t| t.ts.local() - start < span).count();
-            if n < p.u("min_purchases") {
+            let n = end - i;
+            if n < min_purchases {
                 continue;
             }
             let past: Vec<f64> =
@@ -68,8 +72,8 @@ impl Rule for Upkeep {
             }
         }
         let (z, mean, i) = best?;
-        let start = buys[i].ts.local();
-        let hits: Vec<_> = buys[i..].iter().copied().take_while(|t| t.ts.local() - start < span).collect();
+        let start = buys[i].local;
+        let hits: Vec<_> = buys[i..].iter().copied().take_while(|t| t.local - start < span).collect();
         Some(finding(
             format!(
                 "{} purchases at pharmacy, lingerie, cosmetics or fast-food merchants within {days} days ({}), \
