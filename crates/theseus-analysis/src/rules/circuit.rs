@@ -113,7 +113,7 @@ impl Rule for Circuit {
         let remote_places = p.substrings("remote_places");
         let (span, min_cities, min_km) = (Duration::days(p.u("window_days") as i64), p.u("min_cities"), p.f("min_km"));
         // An account pays in few cities: each city name is worked out once, and each key numbered.
-        let mut seen: Vec<(&str, City)> = vec![];
+        let mut seen: Vec<(&str, Option<&str>, City)> = vec![];
         let mut keys: Vec<String> = vec![];
         let number = |key: String, keys: &mut Vec<String>| {
             keys.iter().position(|k| *k == key).unwrap_or_else(|| {
@@ -130,23 +130,27 @@ impl Rule for Circuit {
             {
                 continue;
             }
-            let city = t.t.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
-            let known = match city {
-                None => None,
-                Some(c) => Some(match seen.iter().find(|(s, _)| *s == c) {
-                    Some((_, known)) => *known,
-                    None => {
-                        let known = if remote_places.in_text(c) {
-                            City::Remote
-                        } else {
-                            let key = normalize::name_key(c);
-                            let extra = extras.get_or_insert_with(|| extra(p));
-                            let place = extra.get(&key).or_else(|| gazetteer().get(&key)).copied();
-                            City::Known(number(key, &mut keys), place)
-                        };
-                        seen.push((c, known));
-                        known
-                    }
+            // Looked up by the name as written, trimmed once per name.
+            let raw = t.t.city.as_deref();
+            let seen_at = raw.and_then(|r| seen.iter().position(|(s, _, _)| *s == r));
+            let city = match seen_at {
+                Some(k) => seen[k].1,
+                None => raw.map(str::trim).filter(|c| !c.is_empty()),
+            };
+            let known = match (city, seen_at) {
+                (None, _) => None,
+                (Some(_), Some(k)) => Some(seen[k].2),
+                (Some(c), None) => Some({
+                    let known = if remote_places.in_text(c) {
+                        City::Remote
+                    } else {
+                        let key = normalize::name_key(c);
+                        let extra = extras.get_or_insert_with(|| extra(p));
+                        let place = extra.get(&key).or_else(|| gazetteer().get(&key)).copied();
+                        City::Known(number(key, &mut keys), place)
+                    };
+                    seen.push((raw.unwrap_or_default(), Some(c), known));
+                    known
                 }),
             };
             match (known, city) {

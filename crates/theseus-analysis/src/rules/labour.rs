@@ -108,7 +108,8 @@ impl Words {
 
     /// Whether the transaction's reference (memo) holds one of the words, tested once per descriptor number.
     pub fn in_reference_at(&self, r: &Row<'_>, ctx: &Context<'_>) -> bool {
-        self.memo_of_reference.get(ctx.parties.descriptors, r.desc, || r.memo.as_deref().is_some_and(|m| self.matches(m)))
+        self.memo_of_reference
+            .get(ctx.parties.descriptors, r.desc, || r.memo.as_deref().is_some_and(|m| self.matches(m)))
     }
 }
 

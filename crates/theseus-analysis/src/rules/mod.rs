@@ -355,8 +355,13 @@ pub fn run_all(
     ads: Option<&theseus_ads::AdAnalysis>,
     config: &Config,
 ) -> (Vec<RawHit>, Vec<String>) {
-    let ctx =
-        Context { parties, links, entities, ads, config, params: Default::default(),
+    let ctx = Context {
+        parties,
+        links,
+        entities,
+        ads,
+        config,
+        params: Default::default(),
         name_keys: Default::default(),
         business: Default::default(),
     };

@@ -54,13 +54,14 @@ impl Rule for PassThrough {
         let (span, share, max_receivers) = (p.hours("forward_hours"), p.f("min_forward_share"), p.u("max_receivers"));
         let mut months: BTreeMap<(i32, u32), Month<'_>> = BTreeMap::new();
         for (i, c) in a.txns.iter().enumerate().filter(|(_, t)| t.direction == Direction::Credit) {
-            let d = c.ts.local();
+            let d = a.local[i];
             let m = months.entry((d.year(), d.month())).or_default();
             m.inflow += c.amount;
             m.evidence.push(c);
             // Debits within 24 hours after this credit, not already counted for an earlier credit.
             let mut left = c.amount;
-            for t in a.txns[i + 1..].iter().take_while(|t| t.ts.local() - d <= span) {
+            let ends = a.local[i + 1..].iter().take_while(|&&l| l - d <= span).count();
+            for t in &a.txns[i + 1..i + 1 + ends] {
                 if left <= Decimal::ZERO {
                     break;
                 }
