@@ -39,19 +39,26 @@ pub fn analyze(transactions: &[Transaction], entities: &[Entity], config: &Confi
 /// Screens the transactions with the rule pack and nothing else (no scoring, network or sources): the part of
 /// an analysis whose speed the screening benchmark measures. Returns the raw hits and the notices.
 pub fn screen(transactions: &[Transaction], entities: &[Entity], config: &Config) -> (Vec<rules::RawHit>, Vec<String>) {
+    let parties = parties::Parties::build(transactions, entities, parties::Canon::default());
+    screen_parties(transactions, entities, &parties, config)
+}
+
+/// [`screen`] on parties already built: the rule pack alone, for the benchmark that times the grouping into
+/// accounts apart from the rules.
+pub fn screen_parties(
+    transactions: &[Transaction],
+    entities: &[Entity],
+    parties: &parties::Parties<'_>,
+    config: &Config,
+) -> (Vec<rules::RawHit>, Vec<String>) {
     let timings = std::env::var_os("THESEUS_RULE_TIMINGS").is_some();
     let started = std::time::Instant::now();
-    let parties = parties::Parties::build(transactions, entities, parties::Canon::default());
-    if timings {
-        eprintln!("parties {:.3} s, {} descriptors", started.elapsed().as_secs_f64(), parties.descriptors);
-    }
-    let started = std::time::Instant::now();
-    let links = links::Links::build(entities, &parties, config);
+    let links = links::Links::build(entities, parties, config);
     if timings {
         eprintln!("links {:.3} s", started.elapsed().as_secs_f64());
     }
     let ads = ad_analysis(entities);
-    rules::run_all(transactions, entities, &parties, &links, ads.as_ref(), config)
+    rules::run_all(transactions, entities, parties, &links, ads.as_ref(), config)
 }
 
 /// Runs the whole first pass on resolved entities: `clusters` lists the entity ids that entity resolution

@@ -173,21 +173,28 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
             } else {
                 // The employer is this account's holder; money comes back to it or to its directors.
                 let key = format!("acct:{}", a.number);
-                let mine =
-                    Transaction { cpty_account: Some(a.number.clone()), cpty_name: a.holder.clone(), ..(*s).clone() };
-                employer = sides.entry(key).or_insert_with(|| side(&mine, ctx));
-                let worker_key = s.cpty_name.as_deref().map(normalize::name_key);
-                let from_worker = |t: &Transaction| {
-                    t.direction == Direction::Credit
-                        && moves(t)
-                        && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
-                            || worker_key.is_some() && t.cpty_name.as_deref().map(normalize::name_key) == worker_key)
-                };
+                employer = sides.entry(key).or_insert_with(|| {
+                    let mine = Transaction {
+                        cpty_account: Some(a.number.clone()),
+                        cpty_name: a.holder.clone(),
+                        ..(*s).clone()
+                    };
+                    side(&mine, ctx)
+                });
+                let worker_key = s.cpty_name.as_ref().map(|_| ctx.name_key_of(a.desc[i], s));
                 for acct in employer.accounts.keys().filter_map(|n| parties.accounts.get(n)) {
                     // The account's times are in order: the days after the salary by binary search.
                     let from = acct.local.partition_point(|&l| l < a.local[i]);
                     let to = acct.local.partition_point(|&l| l - a.local[i] <= span);
-                    for t in acct.txns[from..to.max(from)].iter().filter(|t| from_worker(t)) {
+                    let from_worker = |j: usize| {
+                        let t = acct.txns[j];
+                        t.direction == Direction::Credit
+                            && moves(t)
+                            && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
+                                || worker_key.is_some()
+                                    && t.cpty_name.as_ref().map(|_| ctx.name_key_of(acct.desc[j], t)) == worker_key)
+                    };
+                    for t in (from..to.max(from)).filter(|&j| from_worker(j)).map(|j| &acct.txns[j]) {
                         returned += t.amount;
                         back.push(*t);
                         directors.extend(employer.accounts.get(&acct.number).cloned().flatten());
