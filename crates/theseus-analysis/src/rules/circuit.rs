@@ -78,6 +78,8 @@ struct Located<'a> {
     key: usize,
     label: &'a str,
     at: (f64, f64),
+    /// Whether `at` is the place's point (the key's), not the transaction's own coordinates.
+    at_place: bool,
 }
 
 /// A week in which the circuit shows: its start and the far-apart places with their events.
@@ -156,7 +158,7 @@ impl Rule for Circuit {
             match (known, city) {
                 (Some(City::Remote), _) => {}
                 (Some(City::Known(key, place)), Some(c)) => match t.geo.or(place) {
-                    Some(at) => events.push(Located { t, key, label: c, at }),
+                    Some(at) => events.push(Located { t, key, label: c, at, at_place: t.geo.is_none() }),
                     None => {
                         unknown.insert(c);
                     }
@@ -164,7 +166,7 @@ impl Rule for Circuit {
                 _ => {
                     if let Some(at) = t.geo {
                         let key = number(format!("{:.2},{:.2}", at.0, at.1), &mut keys);
-                        events.push(Located { t, key, label: "", at });
+                        events.push(Located { t, key, label: "", at, at_place: false });
                     }
                 }
             }
@@ -177,6 +179,16 @@ impl Rule for Circuit {
         // fewer distinct keys than needed is passed over without measuring a distance (most accounts stay in
         // one city).
         let (mut per_key, mut distinct, mut end) = (vec![0usize; keys.len()], 0, 0);
+        // Distances between two places' points, measured once per pair.
+        let far_apart: Vec<std::cell::OnceCell<bool>> =
+            (0..keys.len() * keys.len()).map(|_| Default::default()).collect();
+        let far = |k: &Located<'_>, e: &Located<'_>| {
+            if k.at_place && e.at_place {
+                *far_apart[k.key * keys.len() + e.key].get_or_init(|| km(k.at, e.at) >= min_km)
+            } else {
+                km(k.at, e.at) >= min_km
+            }
+        };
         for (i, e0) in events.iter().enumerate() {
             let start = e0.t.local;
             while end < events.len() && events[end].t.local - start <= span {
@@ -194,7 +206,7 @@ impl Rule for Circuit {
             let win: Vec<&Located<'_>> = events[i..end].iter().collect();
             let mut kept: Vec<&Located<'_>> = Vec::new();
             for e in &win {
-                if kept.iter().all(|k| k.key != e.key && km(k.at, e.at) >= min_km) {
+                if kept.iter().all(|k| k.key != e.key && far(k, e)) {
                     kept.push(e);
                 }
             }

@@ -48,15 +48,21 @@ impl Rule for Processors {
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let (via_processor, marked) = (p.substrings("processors"), p.substrings("underlying_markers"));
-        let mut months: BTreeMap<i32, Month<'_>> = BTreeMap::new();
+        // Rows are in time order: months come one after the other.
+        let mut in_order: Vec<(i32, Month<'_>)> = Vec::new();
         for t in a.rows().filter(|t| t.direction == Direction::Debit) {
             let d = t.local.date();
-            let m = months.entry(d.year() * 12 + d.month0() as i32).or_default();
+            let k = d.year() * 12 + d.month0() as i32;
+            if in_order.last().is_none_or(|(last, _)| *last != k) {
+                in_order.push((k, Month::default()));
+            }
+            let m = &mut in_order.last_mut().expect("a month was just pushed").1;
             m.out += t.amount;
             if via_processor.at(&t, ctx) && !marked.at(&t, ctx) {
                 m.hidden.push(t.t);
             }
         }
+        let months: BTreeMap<i32, Month<'_>> = in_order.into_iter().collect();
         let qualifies = |m: &Month<'_>| {
             let hidden: Decimal = m.hidden.iter().map(|t| t.amount).sum();
             m.hidden.len() >= p.u("min_payments")

@@ -91,12 +91,26 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
     }
     let span = p.days("window_days");
     let (min_payments, min_objects) = (p.u("min_payments"), p.u("min_objects"));
+    // The window slides in time order, counting its payments per tenant or landlord.
     let mut best: Option<(usize, usize)> = None;
+    let (mut per_object, mut end): (std::collections::HashMap<&str, usize>, usize) = Default::default();
     for i in 0..pays.len() {
-        let end = pays[i..].iter().take_while(|x| x.0.local - pays[i].0.local <= span).count() + i;
-        let objects: BTreeSet<&String> = pays[i..end].iter().flat_map(|x| x.1.iter()).collect();
-        if end - i >= min_payments && objects.len() >= min_objects && best.is_none_or(|(a, b)| end - i > b - a) {
+        while end < pays.len() && pays[end].0.local - pays[i].0.local <= span {
+            for o in &pays[end].1 {
+                *per_object.entry(o.as_str()).or_default() += 1;
+            }
+            end += 1;
+        }
+        if end - i >= min_payments && per_object.len() >= min_objects && best.is_none_or(|(a, b)| end - i > b - a) {
             best = Some((i, end));
+        }
+        for o in &pays[i].1 {
+            if let Some(n) = per_object.get_mut(o.as_str()) {
+                *n -= 1;
+                if *n == 0 {
+                    per_object.remove(o.as_str());
+                }
+            }
         }
     }
     let (i, end) = best?;

@@ -145,67 +145,85 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
             })
             .collect::<Vec<_>>()
     });
-    for (a, found) in accounts.iter().zip(salaries) {
+    // The employer's side of every salary, built once per employer.
+    let side_key = |a: &crate::parties::Account<'_>, key: &str, worker_side: bool| {
+        if worker_side { key.to_string() } else { format!("acct:{}", a.number) }
+    };
+    for (a, found) in accounts.iter().zip(&salaries) {
         for (i, key, worker_side) in found {
-            let s = a.txns[i];
-            let mut back = Vec::new();
-            let mut returned = Decimal::ZERO;
-            let mut directors = BTreeSet::new();
-            let employer: &Side;
-            if worker_side {
-                if !sides.contains_key(&key) {
-                    sides.insert(key.clone(), side(s, ctx));
-                }
-                employer = &sides[&key];
-                let ends = a.local[i + 1..].iter().take_while(|&&l| l - a.local[i] <= span).count();
-                for j in i + 1..i + 1 + ends {
-                    let t = &a.txns[j];
-                    if t.direction != Direction::Debit || !moves(t) {
-                        continue;
-                    }
-                    let name = t.cpty_name.as_ref().map(|_| ctx.name_key_of(a.desc[j], t));
-                    if let Some(d) = employer.takes(t.cpty_account.as_deref(), name) {
-                        returned += t.amount;
-                        back.push(*t);
-                        directors.extend(d);
-                    }
-                }
-            } else {
-                // The employer is this account's holder; money comes back to it or to its directors.
-                let key = format!("acct:{}", a.number);
-                employer = sides.entry(key).or_insert_with(|| {
-                    let mine = Transaction {
-                        cpty_account: Some(a.number.clone()),
-                        cpty_name: a.holder.clone(),
-                        ..(*s).clone()
-                    };
-                    side(&mine, ctx)
-                });
-                let worker_key = s.cpty_name.as_ref().map(|_| ctx.name_key_of(a.desc[i], s));
-                for acct in employer.accounts.keys().filter_map(|n| parties.accounts.get(n)) {
-                    // The account's times are in order: the days after the salary by binary search.
-                    let from = acct.local.partition_point(|&l| l < a.local[i]);
-                    let to = acct.local.partition_point(|&l| l - a.local[i] <= span);
-                    let from_worker = |j: usize| {
-                        let t = acct.txns[j];
-                        t.direction == Direction::Credit
-                            && moves(t)
-                            && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
-                                || worker_key.is_some()
-                                    && t.cpty_name.as_ref().map(|_| ctx.name_key_of(acct.desc[j], t)) == worker_key)
-                    };
-                    for t in (from..to.max(from)).filter(|&j| from_worker(j)).map(|j| &acct.txns[j]) {
-                        returned += t.amount;
-                        back.push(*t);
-                        directors.extend(employer.accounts.get(&acct.number).cloned().flatten());
-                    }
-                }
-            }
-            if back.is_empty() || num(returned) < share * num(s.amount) {
+            let k = side_key(a, key, *worker_side);
+            if sides.contains_key(&k) {
                 continue;
             }
-            events.entry(employer.subject.0.clone()).or_default().push(Event { salary: s, back, returned, directors });
+            let s = a.txns[*i];
+            let built = if *worker_side {
+                side(s, ctx)
+            } else {
+                // The employer is this account's holder; money comes back to it or to its directors.
+                let mine =
+                    Transaction { cpty_account: Some(a.number.clone()), cpty_name: a.holder.clone(), ..s.clone() };
+                side(&mine, ctx)
+            };
+            sides.insert(k, built);
         }
+    }
+    // What came back after each salary, on all cores.
+    let jobs: Vec<(&crate::parties::Account<'_>, &Vec<(usize, String, bool)>)> =
+        accounts.iter().copied().zip(&salaries).collect();
+    let returns = theseus_model::par::map(&jobs, 16, |(a, found)| {
+        found
+            .iter()
+            .filter_map(|(i, key, worker_side)| {
+                let (i, worker_side) = (*i, *worker_side);
+                let s = a.txns[i];
+                let mut back = Vec::new();
+                let mut returned = Decimal::ZERO;
+                let mut directors = BTreeSet::new();
+                let employer = &sides[&side_key(a, key, worker_side)];
+                if worker_side {
+                    let ends = a.local[i + 1..].iter().take_while(|&&l| l - a.local[i] <= span).count();
+                    for j in i + 1..i + 1 + ends {
+                        let t = &a.txns[j];
+                        if t.direction != Direction::Debit || !moves(t) {
+                            continue;
+                        }
+                        let name = t.cpty_name.as_ref().map(|_| ctx.name_key_of(a.desc[j], t));
+                        if let Some(d) = employer.takes(t.cpty_account.as_deref(), name) {
+                            returned += t.amount;
+                            back.push(*t);
+                            directors.extend(d);
+                        }
+                    }
+                } else {
+                    let worker_key = s.cpty_name.as_ref().map(|_| ctx.name_key_of(a.desc[i], s));
+                    for acct in employer.accounts.keys().filter_map(|n| parties.accounts.get(n)) {
+                        // The account's times are in order: the days after the salary by binary search.
+                        let from = acct.local.partition_point(|&l| l < a.local[i]);
+                        let to = acct.local.partition_point(|&l| l - a.local[i] <= span);
+                        let from_worker = |j: usize| {
+                            let t = acct.txns[j];
+                            t.direction == Direction::Credit
+                                && moves(t)
+                                && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
+                                    || worker_key.is_some()
+                                        && t.cpty_name.as_ref().map(|_| ctx.name_key_of(acct.desc[j], t)) == worker_key)
+                        };
+                        for t in (from..to.max(from)).filter(|&j| from_worker(j)).map(|j| &acct.txns[j]) {
+                            returned += t.amount;
+                            back.push(*t);
+                            directors.extend(employer.accounts.get(&acct.number).cloned().flatten());
+                        }
+                    }
+                }
+                if back.is_empty() || num(returned) < share * num(s.amount) {
+                    return None;
+                }
+                Some((employer.subject.0.clone(), Event { salary: s, back, returned, directors }))
+            })
+            .collect::<Vec<_>>()
+    });
+    for (subject, event) in returns.into_iter().flatten() {
+        events.entry(subject).or_default().push(event);
     }
     let by_subject: HashMap<&String, &Side> = sides.values().map(|s| (&s.subject.0, s)).collect();
     let mut out = Vec::new();
