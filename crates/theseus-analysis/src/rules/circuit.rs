@@ -82,6 +82,25 @@ struct Located<'a> {
     at_place: bool,
 }
 
+/// A located event as first recorded, small because nearly every card payment is one: the row's index, its
+/// place key's number, the city name as trimmed (`None` for a point without a city) and whether its point is
+/// the place's rather than the row's own coordinates.
+#[derive(Clone, Copy)]
+struct Event<'a> {
+    j: u32,
+    key: u32,
+    label: Option<&'a str>,
+    at_place: bool,
+}
+
+/// An event in full, for the windows worth a closer look.
+fn located<'a>(a: &Account<'a>, places: &[Option<(f64, f64)>], e: Event<'a>) -> Located<'a> {
+    let j = e.j as usize;
+    let t = Row { t: a.txns[j], local: a.local[j], desc: a.desc[j] };
+    let at = if e.at_place { places[e.key as usize] } else { t.geo }.expect("an event has a point");
+    Located { t, key: e.key as usize, label: e.label.unwrap_or(""), at, at_place: e.at_place }
+}
+
 /// A week in which the circuit shows: its start and the far-apart places with their events.
 struct Week<'a> {
     start: NaiveDateTime,
@@ -125,8 +144,10 @@ impl Rule for Circuit {
         };
         let mut extras = None;
         let mut unknown: BTreeSet<&str> = BTreeSet::new();
-        let mut events = Vec::new();
-        for t in a.rows() {
+        let mut events: Vec<Event<'_>> = Vec::new();
+        // The point of each key's place, when the gazetteer knows it.
+        let mut places: Vec<Option<(f64, f64)>> = vec![];
+        for (j, t) in a.rows().enumerate() {
             if !matches!(t.channel, Channel::Card | Channel::Atm | Channel::Cash)
                 || (t.channel == Channel::Card && remote_mccs.contains(t.mcc))
             {
@@ -149,7 +170,10 @@ impl Rule for Circuit {
                         let key = normalize::name_key(c);
                         let extra = extras.get_or_insert_with(|| extra(p));
                         let place = extra.get(&key).or_else(|| gazetteer().get(&key)).copied();
-                        City::Known(number(key, &mut keys), place)
+                        let n = number(key, &mut keys);
+                        places.resize(keys.len(), None);
+                        places[n] = place;
+                        City::Known(n, place)
                     };
                     seen.push((raw.unwrap_or_default(), Some(c), known));
                     known
@@ -158,7 +182,9 @@ impl Rule for Circuit {
             match (known, city) {
                 (Some(City::Remote), _) => {}
                 (Some(City::Known(key, place)), Some(c)) => match t.geo.or(place) {
-                    Some(at) => events.push(Located { t, key, label: c, at, at_place: t.geo.is_none() }),
+                    Some(_) => {
+                        events.push(Event { j: j as u32, key: key as u32, label: Some(c), at_place: t.geo.is_none() })
+                    }
                     None => {
                         unknown.insert(c);
                     }
@@ -166,12 +192,14 @@ impl Rule for Circuit {
                 _ => {
                     if let Some(at) = t.geo {
                         let key = number(format!("{:.2},{:.2}", at.0, at.1), &mut keys);
-                        events.push(Located { t, key, label: "", at, at_place: false });
+                        places.resize(keys.len(), None);
+                        events.push(Event { j: j as u32, key: key as u32, label: None, at_place: false });
                     }
                 }
             }
         }
         let label = |e: &Located<'_>| if e.label.is_empty() { keys[e.key].clone() } else { e.label.to_string() };
+
         // Every 7-day window that shows enough far-apart places; places are taken in the order they were
         // visited, each kept if it lies far enough from all kept before.
         let mut weeks: Vec<Week<'_>> = Vec::new();
@@ -190,20 +218,21 @@ impl Rule for Circuit {
             }
         };
         for (i, e0) in events.iter().enumerate() {
-            let start = e0.t.local;
-            while end < events.len() && events[end].t.local - start <= span {
-                distinct += usize::from(per_key[events[end].key] == 0);
-                per_key[events[end].key] += 1;
+            let start = a.local[e0.j as usize];
+            while end < events.len() && a.local[events[end].j as usize] - start <= span {
+                let k = events[end].key as usize;
+                distinct += usize::from(per_key[k] == 0);
+                per_key[k] += 1;
                 end += 1;
             }
             let enough = distinct >= min_cities;
-            per_key[e0.key] -= 1;
-            distinct -= usize::from(per_key[e0.key] == 0);
+            per_key[e0.key as usize] -= 1;
+            distinct -= usize::from(per_key[e0.key as usize] == 0);
             // A week counts once: the next must start after this one ends.
             if !enough || weeks.last().is_some_and(|w| start <= w.start + span) {
                 continue;
             }
-            let win: Vec<&Located<'_>> = events[i..end].iter().collect();
+            let win: Vec<Located<'_>> = events[i..end].iter().map(|e| located(a, &places, *e)).collect();
             let mut kept: Vec<&Located<'_>> = Vec::new();
             for e in &win {
                 if kept.iter().all(|k| k.key != e.key && far(k, e)) {
