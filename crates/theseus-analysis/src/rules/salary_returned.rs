@@ -46,6 +46,9 @@ impl Side {
     }
 }
 
+/// The salaries of one account: the line, the key of who paid it, and whether the account is the worker's.
+type Salaries = Vec<(usize, String, bool)>;
+
 /// One salary returned.
 struct Event<'a> {
     salary: &'a Transaction,
@@ -168,8 +171,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
         }
     }
     // What came back after each salary, on all cores.
-    let jobs: Vec<(&crate::parties::Account<'_>, &Vec<(usize, String, bool)>)> =
-        accounts.iter().copied().zip(&salaries).collect();
+    let jobs: Vec<(&crate::parties::Account<'_>, &Salaries)> = accounts.iter().copied().zip(&salaries).collect();
     let returns = theseus_model::par::map(&jobs, 16, |(a, found)| {
         found
             .iter()
