@@ -5,7 +5,11 @@
 //! Both tools then start from the same Parquet tables of that workspace:
 //! - Theseus loads the transactions (timed as load), then screens them with the full default rule pack and,
 //!   separately, with only the rules also written as SQL (timed as screening: grouping by account, sorting,
-//!   every rule on every account; on all cores).
+//!   every rule on every account; on all cores). The full pack is timed in two parts, the grouping into
+//!   accounts (`Parties::build`: sorting, local times, descriptor numbers, which every later stage of an
+//!   analysis reuses) and the rules over the grouped accounts; `--repeat N` screens N times and keeps the
+//!   fastest run, `--hits FILE` writes every hit (rule, account, evidence) sorted, to check that a change keeps
+//!   the engine's answer, and `--theseus-only` leaves DuckDB out.
 //! - DuckDB (Python package, installed in a virtual environment beside the target folder) loads the same Parquet
 //!   files into an in-memory table (timed as load), then runs the same rules written as SQL with window
 //!   functions (`xtask/bench/screening_duckdb.py`, parameters taken from the same rule pack), on all cores.
