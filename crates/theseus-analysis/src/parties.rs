@@ -235,14 +235,25 @@ impl<'a> Parties<'a> {
 fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
     // Statements list an account's lines together: the grouping looks the account up once per run of lines,
     // not once per line.
+    // The runs are found on all cores, stretch by stretch (a run cut at a stretch's end continues in the
+    // next, which the grouping joins up).
+    let stretch = transactions.len().div_ceil(16).max(1);
+    let stretches: Vec<usize> = (0..transactions.len()).step_by(stretch).collect();
+    let runs = theseus_model::par::map(&stretches, 1, |&from| {
+        let to = (from + stretch).min(transactions.len());
+        let mut runs = vec![];
+        let mut start = from;
+        while start < to {
+            let number = transactions[start].account.as_str();
+            let end = transactions[start..to].iter().position(|t| t.account != number).map_or(to, |n| start + n);
+            runs.push((start, end));
+            start = end;
+        }
+        runs
+    });
     let mut groups: HashMap<&'a str, Vec<&'a Transaction>> = HashMap::new();
-    let mut start = 0;
-    while start < transactions.len() {
-        let number = transactions[start].account.as_str();
-        let end =
-            transactions[start..].iter().position(|t| t.account != number).map_or(transactions.len(), |n| start + n);
-        groups.entry(number).or_default().extend(&transactions[start..end]);
-        start = end;
+    for (start, end) in runs.into_iter().flatten() {
+        groups.entry(transactions[start].account.as_str()).or_default().extend(&transactions[start..end]);
     }
     let mut accounts: Vec<Account<'a>> = groups
         .into_iter()
@@ -256,7 +267,7 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
     // Accounts are independent: sort them and number their descriptors on all cores. Statements are mostly
     // in order already, which is checked before sorting.
     type Descriptor<'a> = [Option<&'a str>; 3];
-    let distinct: Vec<Vec<Descriptor<'a>>> = theseus_model::par::map_mut(&mut accounts, 64, |a| {
+    let distinct: Vec<Vec<(Descriptor<'a>, u64)>> = theseus_model::par::map_mut(&mut accounts, 64, |a| {
         a.local = a.txns.iter().map(|t| t.ts.local()).collect();
         let in_order = (1..a.txns.len())
             .all(|i| (a.local[i - 1], a.txns[i - 1].id.as_str()) <= (a.local[i], a.txns[i].id.as_str()));
@@ -273,7 +284,7 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
             .map(|t| {
                 let d = [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()];
                 *seen.entry(d).or_insert_with(|| {
-                    distinct.push(d);
+                    distinct.push((d, std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), d)));
                     distinct.len() as u32 - 1
                 })
             })
@@ -281,17 +292,28 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
         distinct
     });
     // Then across accounts: a chain store's name or an employer's payroll reference recurs in many.
-    let mut global: HashMap<Descriptor<'a>, u32, foldhash::fast::FixedState> = HashMap::default();
-    let renumber: Vec<Vec<u32>> = distinct
-        .iter()
-        .map(|ds| {
-            ds.iter()
-                .map(|d| {
-                    let n = global.len() as u32;
-                    *global.entry(*d).or_insert(n)
-                })
-                .collect()
-        })
+    // Two halves by hash, one per core, numbered even and odd.
+    let halves = theseus_model::par::map(&[0u32, 1], 1, |&half| {
+        let mut global: HashMap<Descriptor<'a>, u32, foldhash::fast::FixedState> = HashMap::default();
+        distinct
+            .iter()
+            .map(|ds| {
+                ds.iter()
+                    .map(|(d, h)| {
+                        (*h as u32 & 1 == half).then(|| {
+                            let n = global.len() as u32;
+                            *global.entry(*d).or_insert(n) * 2 + half
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    });
+    let [even, odd]: [Vec<Vec<Option<u32>>>; 2] = halves.try_into().expect("two halves");
+    let renumber: Vec<Vec<u32>> = even
+        .into_iter()
+        .zip(odd)
+        .map(|(e, o)| e.into_iter().zip(o).map(|(e, o)| e.or(o).expect("a descriptor is in one half")).collect())
         .collect();
     let mut jobs: Vec<(&mut Account<'a>, Vec<u32>)> = accounts.iter_mut().zip(renumber).collect();
     theseus_model::par::map_mut(&mut jobs, 64, |(a, to)| a.desc.iter_mut().for_each(|d| *d = to[*d as usize]));
