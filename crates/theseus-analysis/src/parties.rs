@@ -81,6 +81,11 @@ pub struct Account<'a> {
     /// distinct descriptors of all accounts: transactions with the same number carry the same texts, so a
     /// text test is made once per number ([`crate::rules::Memo`]).
     pub desc: Vec<u32>,
+    /// For each transaction, its city as the number of the name in [`Account::cities`] (`u32::MAX` when it
+    /// has none): the names are read once here, with the descriptors, rather than by each rule.
+    pub city: Vec<u32>,
+    /// The distinct city names of the account's transactions, as written.
+    pub cities: Vec<&'a str>,
     /// The registry entity holding the account, and how we know.
     pub owner: Option<(String, Tie)>,
 }
@@ -260,7 +265,17 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
         .map(|(number, txns)| {
             let holder = txns.iter().find_map(|t| t.account_holder.clone());
             let bank = txns.iter().find_map(|t| t.bank.clone());
-            Account { number: number.to_string(), holder, bank, txns, local: vec![], desc: vec![], owner: None }
+            Account {
+                number: number.to_string(),
+                holder,
+                bank,
+                txns,
+                local: vec![],
+                desc: vec![],
+                city: vec![],
+                cities: vec![],
+                owner: None,
+            }
         })
         .collect();
     accounts.sort_unstable_by(|a, b| a.number.cmp(&b.number));
@@ -278,10 +293,23 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
         // Numbered within the account first, where the table stays small.
         let mut seen: HashMap<Descriptor<'a>, u32, foldhash::fast::FixedState> = HashMap::default();
         let mut distinct = Vec::new();
+        let (mut city, mut cities, mut last): (Vec<u32>, Vec<&'a str>, usize) = (vec![], vec![], 0);
         a.desc = a
             .txns
             .iter()
             .map(|t| {
+                city.push(match t.city.as_deref() {
+                    None => u32::MAX,
+                    // Consecutive lines are mostly in one city: the last one is tried first.
+                    Some(c) if cities.get(last) == Some(&c) => last as u32,
+                    Some(c) => {
+                        last = cities.iter().position(|x| *x == c).unwrap_or_else(|| {
+                            cities.push(c);
+                            cities.len() - 1
+                        });
+                        last as u32
+                    }
+                });
                 let d = [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()];
                 *seen.entry(d).or_insert_with(|| {
                     distinct.push((d, std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), d)));
@@ -289,6 +317,7 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
                 })
             })
             .collect();
+        (a.city, a.cities) = (city, cities);
         distinct
     });
     // Then across accounts: a chain store's name or an employer's payroll reference recurs in many.

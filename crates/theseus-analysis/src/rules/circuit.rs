@@ -135,6 +135,8 @@ impl Rule for Circuit {
         let (span, min_cities, min_km) = (Duration::days(p.u("window_days") as i64), p.u("min_cities"), p.f("min_km"));
         // An account pays in few cities: each city name is worked out once, and each key numbered.
         let mut seen: Vec<(&str, Option<&str>, City)> = vec![];
+        // The entry of `seen` for each city number of the account.
+        let mut by_number: Vec<Option<usize>> = vec![None; a.cities.len()];
         let mut keys: Vec<String> = vec![];
         let number = |key: String, keys: &mut Vec<String>| {
             keys.iter().position(|k| *k == key).unwrap_or_else(|| {
@@ -153,9 +155,12 @@ impl Rule for Circuit {
             {
                 continue;
             }
-            // Looked up by the name as written, trimmed once per name.
-            let raw = t.t.city.as_deref();
-            let seen_at = raw.and_then(|r| seen.iter().position(|(s, _, _)| *s == r));
+            // Looked up by the name's number on the account ([`Account::city`]), trimmed once per name.
+            let raw = a.cities.get(a.city[j] as usize).copied();
+            let seen_at = match a.city[j] {
+                u32::MAX => None,
+                n => by_number[n as usize],
+            };
             let city = match seen_at {
                 Some(k) => seen[k].1,
                 None => raw.map(str::trim).filter(|c| !c.is_empty()),
@@ -176,6 +181,7 @@ impl Rule for Circuit {
                         City::Known(n, place)
                     };
                     seen.push((raw.unwrap_or_default(), Some(c), known));
+                    by_number[a.city[j] as usize] = Some(seen.len() - 1);
                     known
                 }),
             };
