@@ -264,7 +264,7 @@ impl Workspace {
     pub fn transactions(&self) -> Result<Vec<Transaction>> {
         let mut out = Vec::new();
         for p in self.cat.data_files(Table::Transactions.name())? {
-            out.extend(parquet_io::read_transactions(&self.root.join(&p)).map_err(|e| in_file(&p, e))?);
+            parquet_io::read_transactions_into(&self.root.join(&p), &mut out).map_err(|e| in_file(&p, e))?;
         }
         Ok(out)
     }

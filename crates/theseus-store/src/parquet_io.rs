@@ -251,9 +251,14 @@ pub fn write_entities(path: &Path, ents: &[Entity]) -> Result<()> {
 }
 
 fn batches(path: &Path) -> Result<Vec<RecordBatch>> {
+    stream(path)?.collect()
+}
+
+/// The record batches of a file one after the other, so that a reader holds one decoded batch at a time.
+fn stream(path: &Path) -> Result<impl Iterator<Item = Result<RecordBatch>>> {
     let f = File::open(path)?;
     let r = ParquetRecordBatchReaderBuilder::try_new(f)?.with_batch_size(65536).build()?;
-    r.map(|b| b.map_err(Error::from)).collect()
+    Ok(r.map(|b| b.map_err(Error::from)))
 }
 
 /// Rows in a Parquet file, from its footer.
@@ -263,27 +268,39 @@ pub fn row_count(path: &Path) -> Result<u64> {
     Ok(b.metadata().file_metadata().num_rows() as u64)
 }
 
-struct Cols<'a>(&'a RecordBatch);
+/// The columns of one record batch, found by name through an index built once per batch (a batch has tens
+/// of thousands of rows, each read field by field).
+struct Cols<'a>(&'a RecordBatch, std::collections::HashMap<&'a str, usize>);
 
 impl<'a> Cols<'a> {
+    fn new(b: &'a RecordBatch) -> Cols<'a> {
+        Cols(b, b.schema_ref().fields().iter().enumerate().map(|(i, f)| (f.name().as_str(), i)).collect())
+    }
     fn col<T: 'static>(&self, name: &str) -> Result<&'a T> {
-        self.0
-            .column_by_name(name)
-            .and_then(|c| c.as_any().downcast_ref::<T>())
+        self.1
+            .get(name)
+            .and_then(|&i| self.0.column(i).as_any().downcast_ref::<T>())
             .ok_or_else(|| Error::Internal(format!("column {name} missing or of the wrong type")))
     }
     fn s(&self, name: &str, i: usize) -> Result<Option<String>> {
-        let c: &StringArray = self.col(name)?;
-        Ok((!c.is_null(i)).then(|| c.value(i).to_string()))
+        Ok(self.str(name, i)?.map(str::to_string))
     }
     fn req(&self, name: &str, i: usize) -> Result<String> {
         self.s(name, i)?.ok_or_else(|| Error::Internal(format!("null in required column {name}")))
+    }
+    /// A value borrowed from the batch, for values parsed rather than kept.
+    fn str(&self, name: &str, i: usize) -> Result<Option<&'a str>> {
+        let c: &'a StringArray = self.col(name)?;
+        Ok((!c.is_null(i)).then(|| c.value(i)))
+    }
+    fn req_str(&self, name: &str, i: usize) -> Result<&'a str> {
+        self.str(name, i)?.ok_or_else(|| Error::Internal(format!("null in required column {name}")))
     }
     fn prov(&self, i: usize) -> Result<Provenance> {
         let at: &arrow_array::TimestampMicrosecondArray = self.col("ingested_at")?;
         let batch: &Int64Array = self.col("batch")?;
         let loc: Locator =
-            serde_json::from_str(&self.req("src_locator", i)?).map_err(|e| Error::Internal(e.to_string()))?;
+            serde_json::from_str(self.req_str("src_locator", i)?).map_err(|e| Error::Internal(e.to_string()))?;
         Ok(Provenance {
             sha256: self.req("src_sha256", i)?,
             file_name: self.req("src_file", i)?,
@@ -296,38 +313,40 @@ impl<'a> Cols<'a> {
     }
 }
 
-/// Reads a transactions file.
-pub fn read_transactions(path: &Path) -> Result<Vec<Transaction>> {
+/// Reads a transactions file, appending to `out`, with room made once for the file's rows and one decoded batch
+/// held at a time: a workspace of millions of lines is read without growing its vector step by step.
+pub fn read_transactions_into(path: &Path, out: &mut Vec<Transaction>) -> Result<()> {
     let bad = |what: &str, v: &str| Error::Internal(format!("{}: bad {what} '{v}'", path.display()));
-    let mut out = Vec::new();
-    for b in batches(path)? {
-        let c = Cols(&b);
+    out.reserve(row_count(path)? as usize);
+    for b in stream(path)? {
+        let b = b?;
+        let c = Cols::new(&b);
         let amount: &Decimal128Array = c.col("amount")?;
         let balance: &Decimal128Array = c.col("balance")?;
         let mcc: &Int32Array = c.col("mcc")?;
         let lat: &Float64Array = c.col("lat")?;
         let lon: &Float64Array = c.col("lon")?;
         for i in 0..b.num_rows() {
-            let ts_s = c.req("ts", i)?;
-            let cur = c.req("currency", i)?;
-            let dir = c.req("direction", i)?;
-            let ch = c.req("channel", i)?;
+            let ts_s = c.req_str("ts", i)?;
+            let cur = c.req_str("currency", i)?;
+            let dir = c.req_str("direction", i)?;
+            let ch = c.req_str("channel", i)?;
             out.push(Transaction {
                 id: c.req("id", i)?,
                 source_ref: c.s("source_ref", i)?,
                 bank: c.s("bank", i)?,
                 account: c.req("account", i)?,
                 account_holder: c.s("account_holder", i)?,
-                ts: ts_s.parse::<Timestamp>().map_err(|_| bad("timestamp", &ts_s))?,
-                value_date: c.s("value_date", i)?.and_then(|d| d.parse().ok()),
+                ts: ts_s.parse::<Timestamp>().map_err(|_| bad("timestamp", ts_s))?,
+                value_date: c.str("value_date", i)?.and_then(|d| d.parse().ok()),
                 amount: from_i128(amount.value(i)),
-                currency: cur.parse().map_err(|_| bad("currency", &cur))?,
-                direction: match dir.as_str() {
+                currency: cur.parse().map_err(|_| bad("currency", cur))?,
+                direction: match dir {
                     "credit" => Direction::Credit,
                     "debit" => Direction::Debit,
-                    _ => return Err(bad("direction", &dir)),
+                    _ => return Err(bad("direction", dir)),
                 },
-                channel: Channel::parse(&ch).ok_or_else(|| bad("channel", &ch))?,
+                channel: Channel::parse(ch).ok_or_else(|| bad("channel", ch))?,
                 merchant: c.s("merchant", i)?,
                 mcc: (!mcc.is_null(i)).then(|| mcc.value(i) as u16),
                 cpty_name: c.s("cpty_name", i)?,
@@ -345,14 +364,14 @@ pub fn read_transactions(path: &Path) -> Result<Vec<Transaction>> {
             });
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads an entities file.
 pub fn read_entities(path: &Path) -> Result<Vec<Entity>> {
     let mut out = Vec::new();
     for b in batches(path)? {
-        let c = Cols(&b);
+        let c = Cols::new(&b);
         for i in 0..b.num_rows() {
             let props = c.req("properties", i)?;
             out.push(Entity {
@@ -381,7 +400,7 @@ pub fn read_txn_index(path: &Path) -> Result<Vec<(String, String, String)>> {
     let mut out = Vec::new();
     for b in reader {
         let b = b?;
-        let c = Cols(&b);
+        let c = Cols::new(&b);
         for i in 0..b.num_rows() {
             let loc: Locator =
                 serde_json::from_str(&c.req("src_locator", i)?).map_err(|e| Error::Internal(e.to_string()))?;
