@@ -139,7 +139,7 @@ pub struct Parties<'a> {
 impl<'a> Parties<'a> {
     /// Groups transactions by account and ties accounts to registry holders.
     pub fn build(transactions: &'a [Transaction], entities: &'a [Entity], canon: Canon) -> Self {
-        let mut accounts = group(transactions);
+        let (mut accounts, descriptors) = group(transactions);
         let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
 
         // BankAccount entities by normalised number. Several sources may describe one account (the registry,
@@ -217,7 +217,6 @@ impl<'a> Parties<'a> {
                 a.owner = Some((ids[0].clone(), Tie::Name));
             }
         }
-        let descriptors = accounts.values().flat_map(|a| a.desc.iter().max()).max().map_or(0, |m| *m as usize + 1);
         Parties { accounts, entities: by_id, registry_owners, canon, descriptors }
     }
 
@@ -236,8 +235,9 @@ impl<'a> Parties<'a> {
 }
 
 /// Groups transactions by account, each account's sorted by local time (then id, so that runs agree), with
-/// the local times and descriptor numbers of [`Account`].
-fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
+/// the local times, city numbers and descriptor numbers of [`Account`]; and how many descriptor numbers
+/// there are.
+fn group<'a>(transactions: &'a [Transaction]) -> (BTreeMap<String, Account<'a>>, usize) {
     // Statements list an account's lines together: the grouping looks the account up once per run of lines,
     // not once per line.
     // The runs are found on all cores, stretch by stretch (a run cut at a stretch's end continues in the
@@ -322,9 +322,9 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
     });
     // Then across accounts: a chain store's name or an employer's payroll reference recurs in many.
     // Two halves by hash, one per core, numbered even and odd.
-    let halves = theseus_model::par::map(&[0u32, 1], 1, |&half| {
+    let halves: Vec<(Vec<Vec<Option<u32>>>, usize)> = theseus_model::par::map(&[0u32, 1], 1, |&half| {
         let mut global: HashMap<Descriptor<'a>, u32, foldhash::fast::FixedState> = HashMap::default();
-        distinct
+        let numbers = distinct
             .iter()
             .map(|ds| {
                 ds.iter()
@@ -336,9 +336,12 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
                     })
                     .collect::<Vec<_>>()
             })
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        (numbers, global.len())
     });
-    let [even, odd]: [Vec<Vec<Option<u32>>>; 2] = halves.try_into().expect("two halves");
+    let [(even, n_even), (odd, n_odd)]: [_; 2] = halves.try_into().expect("two halves");
+    // Even numbers run to 2 (n_even - 1), odd ones to 2 (n_odd - 1) + 1.
+    let descriptors = (2 * n_even).max(2 * n_odd);
     let renumber: Vec<Vec<u32>> = even
         .into_iter()
         .zip(odd)
@@ -346,5 +349,5 @@ fn group<'a>(transactions: &'a [Transaction]) -> BTreeMap<String, Account<'a>> {
         .collect();
     let mut jobs: Vec<(&mut Account<'a>, Vec<u32>)> = accounts.iter_mut().zip(renumber).collect();
     theseus_model::par::map_mut(&mut jobs, 64, |(a, to)| a.desc.iter_mut().for_each(|d| *d = to[*d as usize]));
-    accounts.into_iter().map(|a| (a.number.clone(), a)).collect()
+    (accounts.into_iter().map(|a| (a.number.clone(), a)).collect(), descriptors)
 }

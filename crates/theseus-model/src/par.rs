@@ -2,66 +2,52 @@
 //! accounts, bands of a signature) and the builds run on two cores, so a scoped-thread map is enough and no
 //! thread-pool crate is pulled in.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 /// `f` over `items` on every core, results in input order. Workers take `chunk` items at a time, in turn,
 /// so that one slow stretch does not hold up the rest; with one core, or no more than `chunk` items, it runs
 /// on the calling thread.
 pub fn map<T: Sync, R: Send>(items: &[T], chunk: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = chunk.max(1);
-    if threads <= 1 || items.len() <= chunk {
+    if serial(items.len(), chunk) {
         return items.iter().map(f).collect();
     }
-    let next = AtomicUsize::new(0);
-    let parts: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = vec![];
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let start = k * chunk;
-                        if start >= items.len() {
-                            break;
-                        }
-                        mine.push((k, items[start..(start + chunk).min(items.len())].iter().map(&f).collect()));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("a worker of par::map panicked")).collect()
-    });
-    let mut all: Vec<(usize, Vec<R>)> = parts.into_iter().flatten().collect();
-    all.sort_unstable_by_key(|(k, _)| *k);
-    all.into_iter().flat_map(|(_, v)| v).collect()
+    in_turn(items.chunks(chunk.max(1)), |part| part.iter().map(&f).collect())
 }
 
 /// [`map`] with each item lent mutably to `f`.
 pub fn map_mut<T: Send, R: Send>(items: &mut [T], chunk: usize, f: impl Fn(&mut T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = chunk.max(1);
-    if threads <= 1 || items.len() <= chunk {
+    if serial(items.len(), chunk) {
         return items.iter_mut().map(f).collect();
     }
-    // Workers take the next chunk from a shared iterator: the lock is held only to take it.
-    let chunks = std::sync::Mutex::new(items.chunks_mut(chunk).enumerate());
+    in_turn(items.chunks_mut(chunk.max(1)), |part| part.iter_mut().map(&f).collect())
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Whether `len` items in chunks of `chunk` are better done on the calling thread.
+fn serial(len: usize, chunk: usize) -> bool {
+    threads() <= 1 || len <= chunk.max(1)
+}
+
+/// `work` on every chunk of `chunks`, on every core, results in chunk order. Workers take the next chunk
+/// from the shared iterator; the lock is held only to take it.
+fn in_turn<C: Send, R: Send>(chunks: impl Iterator<Item = C> + Send, work: impl Fn(C) -> Vec<R> + Sync) -> Vec<R> {
+    let chunks = std::sync::Mutex::new(chunks.enumerate());
     let parts: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
+        let handles: Vec<_> = (0..threads())
             .map(|_| {
                 s.spawn(|| {
                     let mut mine = vec![];
                     loop {
-                        let next = chunks.lock().expect("the chunks of par::map_mut").next();
+                        let next = chunks.lock().expect("the chunks of a parallel map").next();
                         let Some((k, part)) = next else { break };
-                        mine.push((k, part.iter_mut().map(&f).collect()));
+                        mine.push((k, work(part)));
                     }
                     mine
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("a worker of par::map_mut panicked")).collect()
+        handles.into_iter().map(|h| h.join().expect("a worker of a parallel map panicked")).collect()
     });
     let mut all: Vec<(usize, Vec<R>)> = parts.into_iter().flatten().collect();
     all.sort_unstable_by_key(|(k, _)| *k);

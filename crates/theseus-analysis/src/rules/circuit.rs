@@ -134,7 +134,7 @@ impl Rule for Circuit {
         let remote_places = p.substrings("remote_places");
         let (span, min_cities, min_km) = (Duration::days(p.u("window_days") as i64), p.u("min_cities"), p.f("min_km"));
         // An account pays in few cities: each city name is worked out once, and each key numbered.
-        let mut seen: Vec<(&str, Option<&str>, City)> = vec![];
+        let mut seen: Vec<(Option<&str>, City)> = vec![];
         // The entry of `seen` for each city number of the account.
         let mut by_number: Vec<Option<usize>> = vec![None; a.cities.len()];
         let mut keys: Vec<String> = vec![];
@@ -162,12 +162,12 @@ impl Rule for Circuit {
                 n => by_number[n as usize],
             };
             let city = match seen_at {
-                Some(k) => seen[k].1,
+                Some(k) => seen[k].0,
                 None => raw.map(str::trim).filter(|c| !c.is_empty()),
             };
             let known = match (city, seen_at) {
                 (None, _) => None,
-                (Some(_), Some(k)) => Some(seen[k].2),
+                (Some(_), Some(k)) => Some(seen[k].1),
                 (Some(c), None) => Some({
                     let known = if remote_places.in_text(c) {
                         City::Remote
@@ -180,7 +180,7 @@ impl Rule for Circuit {
                         places[n] = place;
                         City::Known(n, place)
                     };
-                    seen.push((raw.unwrap_or_default(), Some(c), known));
+                    seen.push((Some(c), known));
                     by_number[a.city[j] as usize] = Some(seen.len() - 1);
                     known
                 }),

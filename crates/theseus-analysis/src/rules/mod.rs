@@ -164,12 +164,12 @@ where
     F: Fn(&Account<'p>) -> Option<Finding> + Sync,
 {
     let accounts: Vec<&Account<'p>> = ctx.parties.accounts.values().collect();
-    theseus_model::par::map(&accounts, 1024, |a| {
-        f(a).map(|found| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), found))
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    theseus_model::par::map(&accounts, 1024, |a| f(a).map(|found| named(ctx, a, found))).into_iter().flatten().collect()
+}
+
+/// A finding on an account, named by the account and its subject.
+fn named(ctx: &Context<'_>, a: &Account<'_>, found: Finding) -> (String, String, Finding) {
+    (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), found)
 }
 
 /// What rules may consult beyond the account itself.
@@ -507,9 +507,7 @@ fn one_pass(
             accounts
                 .iter()
                 .zip(per_account.iter_mut())
-                .filter_map(|(a, f)| {
-                    f[j].take().map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-                })
+                .filter_map(|(a, f)| f[j].take().map(|f| named(ctx, a, f)))
                 .collect()
         })
         .collect()
