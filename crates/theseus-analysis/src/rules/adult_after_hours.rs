@@ -45,16 +45,14 @@ impl Rule for AdultAfterHours {
         let span = chrono::Duration::days(days);
         // Merchant side: card takings with their times.
         let takings: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| t.direction == Direction::Credit && t.channel == Channel::Card)
             .filter(|t| mccs.contains(t.mcc) && t.ts.has_time())
             .collect();
         let mut best: Option<(f64, Vec<_>)> = None;
         for i in 0..takings.len() {
-            let start = takings[i].ts.local();
-            let win: Vec<_> = takings[i..].iter().copied().take_while(|t| t.ts.local() - start <= span).collect();
+            let start = takings[i].local;
+            let win: Vec<_> = takings[i..].iter().copied().take_while(|t| t.local - start <= span).collect();
             if win.len() < p.u("min_card_credits") {
                 continue;
             }
@@ -84,12 +82,10 @@ impl Rule for AdultAfterHours {
         }
         // Payer side.
         let paid: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc) && t.ts.is_night() == Some(true))
             .collect();
-        let w = densest_window(&paid, |t| t.ts.local(), days, p.u("min_payments"))?;
+        let w = densest_window(&paid, |t| t.local, days, p.u("min_payments"))?;
         let hits: Vec<_> = w.into_iter().map(|i| paid[i]).collect();
         let merchants: std::collections::BTreeSet<&str> = hits.iter().filter_map(|t| t.merchant.as_deref()).collect();
         Some(finding(

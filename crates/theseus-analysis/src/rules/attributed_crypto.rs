@@ -38,9 +38,7 @@ impl Rule for AttributedCrypto {
             p.list("addresses").iter().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
         let mut matched: BTreeSet<String> = BTreeSet::new();
         let hits: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| {
                 let fields = [t.cpty_account.as_deref(), t.memo.as_deref(), t.cpty_name.as_deref()];
                 let found: Vec<String> = fields

@@ -17,7 +17,7 @@
 //!
 //! **References.** INDICATORS.md row 21; FinCEN FIN-2020-A008.
 
-use theseus_model::{Channel, Direction, Transaction};
+use theseus_model::{Channel, Direction};
 
 use super::labour::{is_business, num};
 use super::{Context, Finding, Meta, Rule, Status, finding, money, total};
@@ -43,18 +43,18 @@ impl Rule for CashFront {
             return None;
         }
         let acquirers = p.words("acquirer_words");
-        let credits: Vec<&Transaction> = a.txns.iter().copied().filter(|t| t.direction == Direction::Credit).collect();
+        let credits: Vec<_> = a.rows().filter(|t| t.direction == Direction::Credit).collect();
         let span = p.days("window_days");
         let (min_credits, min_share) = (p.u("min_credits"), p.f("min_cash_share"));
         // The 90-day window with the highest cash share among those with enough credits.
         let mut best: Option<(usize, usize, f64)> = None;
         for i in 0..credits.len() {
-            let end = credits[i..].iter().take_while(|t| t.ts.local() - credits[i].ts.local() <= span).count() + i;
+            let end = credits[i..].iter().take_while(|t| t.local - credits[i].local <= span).count() + i;
             let win = &credits[i..end];
             if win.len() < min_credits {
                 continue;
             }
-            if win.iter().any(|t| t.channel == Channel::Card || acquirers.in_txn(t)) {
+            if win.iter().any(|t| t.channel == Channel::Card || acquirers.at(t, ctx)) {
                 continue;
             }
             let all: f64 = win.iter().map(|t| num(t.amount)).sum();
@@ -66,7 +66,7 @@ impl Rule for CashFront {
         }
         let (i, end, share) = best?;
         let win = &credits[i..end];
-        let cash: Vec<&Transaction> = win.iter().copied().filter(|t| t.is_cash()).collect();
+        let cash: Vec<_> = win.iter().copied().filter(|t| t.is_cash()).collect();
         let all: rust_decimal::Decimal = win.iter().map(|t| t.amount).sum();
         Some(finding(
             format!(

@@ -34,19 +34,15 @@ impl Rule for CashNoPayroll {
         if super::labour::is_business(a, ctx) {
             return None;
         }
-        let deposits: Vec<_> =
-            a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
-        let w = densest_window(&deposits, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_deposits"))?;
+        let deposits: Vec<_> = a.rows().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let w = densest_window(&deposits, |t| t.local, p.u("window_days") as i64, p.u("min_deposits"))?;
         let hits: Vec<_> = w.into_iter().map(|i| deposits[i]).collect();
         let (from, to) = (
-            hits[0].ts.local() - p.days("salary_lookaround_days"),
-            hits[hits.len() - 1].ts.local() + p.days("salary_lookaround_days"),
+            hits[0].local - p.days("salary_lookaround_days"),
+            hits[hits.len() - 1].local + p.days("salary_lookaround_days"),
         );
-        let salary = a.txns.iter().any(|t| {
-            t.direction == Direction::Credit
-                && t.channel == Channel::Payroll
-                && t.ts.local() >= from
-                && t.ts.local() <= to
+        let salary = a.rows().any(|t| {
+            t.direction == Direction::Credit && t.channel == Channel::Payroll && t.local >= from && t.local <= to
         });
         if salary {
             return None;

@@ -96,7 +96,7 @@ struct Event<'a> {
 /// An event in full, for the windows worth a closer look.
 fn located<'a>(a: &Account<'a>, places: &[Option<(f64, f64)>], e: Event<'a>) -> Located<'a> {
     let j = e.j as usize;
-    let t = Row { t: a.txns[j], local: a.local[j], desc: a.desc[j] };
+    let t = a.row(j);
     let at = if e.at_place { places[e.key as usize] } else { t.geo }.expect("an event has a point");
     Located { t, key: e.key as usize, label: e.label.unwrap_or(""), at, at_place: e.at_place }
 }

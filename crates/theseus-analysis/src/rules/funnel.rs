@@ -44,31 +44,27 @@ impl Rule for Funnel {
         }
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        let deposits: Vec<_> =
-            a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let deposits: Vec<_> = a.rows().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
         let place =
             |t: &theseus_model::Transaction| t.city.clone().or_else(|| t.branch.clone()).map(|p| p.to_lowercase());
         let (span, exit) = (p.days("window_days"), p.hours("exit_hours"));
         let (min_deposits, min_places, share) = (p.u("min_deposits"), p.u("min_places"), p.f("min_exit_share"));
         let mut best: Option<(Vec<_>, Vec<_>)> = None;
         for (i, d0) in deposits.iter().enumerate() {
-            let win: Vec<_> =
-                deposits[i..].iter().copied().take_while(|t| t.ts.local() - d0.ts.local() <= span).collect();
+            let win: Vec<_> = deposits[i..].iter().copied().take_while(|t| t.local - d0.local <= span).collect();
             let places: BTreeSet<_> = win.iter().filter_map(|t| place(t)).collect();
             if win.len() < min_deposits || places.len() < min_places {
                 continue;
             }
-            let last = win[win.len() - 1].ts.local();
+            let last = win[win.len() - 1].local;
             let sum_in: Decimal = win.iter().map(|t| t.amount).sum();
             let outs: Vec<_> = a
-                .txns
-                .iter()
-                .copied()
+                .rows()
                 .filter(|t| {
                     t.direction == Direction::Debit
                         && is_transfer(t.channel)
-                        && t.ts.local() >= d0.ts.local()
-                        && t.ts.local() <= last + exit
+                        && t.local >= d0.local
+                        && t.local <= last + exit
                 })
                 .collect();
             let sum_out: Decimal = outs.iter().map(|t| t.amount).sum();

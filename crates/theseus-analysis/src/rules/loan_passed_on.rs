@@ -27,7 +27,7 @@ use theseus_model::{Channel, Direction, Transaction, normalize};
 use super::pass_through::receiver;
 use super::{Context, Finding, Meta, Need, Rule, Status, finding, money};
 use crate::config::Params;
-use crate::parties::Account;
+use crate::parties::{Account, Row};
 
 /// Indicator 34.
 pub struct LoanPassedOn;
@@ -58,16 +58,17 @@ impl Rule for LoanPassedOn {
         let exit = p.hours("exit_hours");
         let subject = ctx.parties.subject_of(&a.number);
         let holder = a.holder.as_deref().map(normalize::name_key);
-        let is_loan = |t: &Transaction| {
+        let is_loan = |t: &Row<'_>| {
             t.direction == Direction::Credit
                 && !t.is_cash()
                 && !matches!(t.channel, Channel::Payroll | Channel::Card)
                 && t.amount.to_f64().is_some_and(|v| v >= p.f("min_amount"))
-                && loan_words.in_txn(t)
-                && !ignore.in_txn(t)
+                && loan_words.at(t, ctx)
+                && !ignore.at(t, ctx)
         };
-        let mut best: Option<(&Transaction, Vec<&Transaction>, Decimal)> = None;
-        for (i, loan) in a.txns.iter().enumerate().filter(|(_, t)| is_loan(t)) {
+        let mut best: Option<(Row<'_>, Vec<Row<'_>>, Decimal)> = None;
+        for (i, loan) in a.rows().enumerate().filter(|(_, t)| is_loan(t)) {
+            let loan = &loan;
             let lender = receiver(loan);
             let third = |t: &Transaction| {
                 let Some(r) = receiver(t) else { return false };
@@ -76,10 +77,9 @@ impl Rule for LoanPassedOn {
                 let firm = t.cpty_name.as_deref().is_some_and(|n| tokens(n).iter().any(|w| business.contains(w)));
                 Some(&r) != lender.as_ref() && !own && !firm
             };
-            let outs: Vec<_> = a.txns[i + 1..]
-                .iter()
-                .copied()
-                .take_while(|t| t.ts.local() - loan.ts.local() <= exit)
+            let to = i + 1 + a.local[i + 1..].partition_point(|&l| l - loan.local <= exit);
+            let outs: Vec<_> = (i + 1..to)
+                .map(|j| a.row(j))
                 .filter(|t| {
                     t.direction == Direction::Debit
                         && matches!(
@@ -98,7 +98,7 @@ impl Rule for LoanPassedOn {
             if sent.to_f64().unwrap_or(0.0) >= p.f("min_share") * loan.amount.to_f64().unwrap_or(0.0)
                 && best.as_ref().is_none_or(|(l, _, _)| loan.amount > l.amount)
             {
-                best = Some((loan, outs, sent));
+                best = Some((*loan, outs, sent));
             }
         }
         let (loan, outs, sent) = best?;

@@ -45,14 +45,12 @@ impl Rule for ManyPayers {
             }
         }
         let credits: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| t.direction == Direction::Credit && !t.is_cash())
             .filter(|t| t.amount.to_f64().is_some_and(|v| (p.f("min_amount")..=p.f("max_amount")).contains(&v)))
             .filter(|t| payer_key(t).is_some())
             .collect();
-        let w = densest_window(&credits, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_payers"))?;
+        let w = densest_window(&credits, |t| t.local, p.u("window_days") as i64, p.u("min_payers"))?;
         let hits: Vec<_> = w.into_iter().map(|i| credits[i]).collect();
         let payers: BTreeSet<String> = hits.iter().filter_map(|t| payer_key(t)).collect();
         if payers.len() < p.u("min_payers") {
@@ -62,12 +60,9 @@ impl Rule for ManyPayers {
         if (once as f64) < p.f("min_one_off_share") * payers.len() as f64 {
             return None;
         }
-        let (from, to) = (hits[0].ts.local(), hits[hits.len() - 1].ts.local());
-        if a.txns.iter().any(|t| {
-            t.channel == Channel::Payroll
-                && t.direction == Direction::Credit
-                && t.ts.local() >= from
-                && t.ts.local() <= to
+        let (from, to) = (hits[0].local, hits[hits.len() - 1].local);
+        if a.rows().any(|t| {
+            t.channel == Channel::Payroll && t.direction == Direction::Credit && t.local >= from && t.local <= to
         }) {
             return None;
         }

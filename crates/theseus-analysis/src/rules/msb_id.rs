@@ -40,9 +40,7 @@ impl Rule for MsbId {
         let (lo, hi) = (p.f("min_share"), p.f("max_share"));
         let span = chrono::Duration::days(p.u("window_days") as i64);
         let band: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| t.channel == Channel::Msb)
             .filter(|t| {
                 let v = t.amount.to_f64().unwrap_or(0.0);
@@ -51,8 +49,8 @@ impl Rule for MsbId {
             .collect();
         let mut best: Option<Vec<_>> = None;
         for i in 0..band.len() {
-            let start = band[i].ts.local();
-            let win: Vec<_> = band[i..].iter().copied().take_while(|t| t.ts.local() - start <= span).collect();
+            let start = band[i].local;
+            let win: Vec<_> = band[i..].iter().copied().take_while(|t| t.local - start <= span).collect();
             if win.len() >= p.u("min_transactions") && best.as_ref().is_none_or(|b| win.len() > b.len()) {
                 best = Some(win);
             }

@@ -28,12 +28,12 @@ impl Rule for NightCash {
         }
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        let cash: Vec<_> = a.txns.iter().copied().filter(|t| t.is_cash() && t.ts.has_time()).collect();
+        let cash: Vec<_> = a.rows().filter(|t| t.is_cash() && t.ts.has_time()).collect();
         let night: Vec<_> = cash.iter().copied().filter(|t| t.ts.is_night() == Some(true)).collect();
-        let w = densest_window(&night, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_events"))?;
+        let w = densest_window(&night, |t| t.local, p.u("window_days") as i64, p.u("min_events"))?;
         let hits: Vec<_> = w.into_iter().map(|i| night[i]).collect();
-        let (from, to) = (hits[0].ts.local(), hits[hits.len() - 1].ts.local());
-        let all_in_window = cash.iter().filter(|t| t.ts.local() >= from && t.ts.local() <= to).count();
+        let (from, to) = (hits[0].local, hits[hits.len() - 1].local);
+        let all_in_window = cash.iter().filter(|t| t.local >= from && t.local <= to).count();
         if (hits.len() as f64) < p.f("min_share") * all_in_window as f64 {
             return None;
         }

@@ -32,12 +32,11 @@ impl Rule for NightRides {
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let (mccs, span, min) = (p.mccs("mccs"), p.days("window_days"), p.u("min_rides"));
         let share = p.f("min_night_share");
-        let rides: Vec<_> =
-            a.txns.iter().copied().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
+        let rides: Vec<_> = a.rows().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
         // Every window with enough rides, the one with most night rides.
         let mut best: Option<Vec<_>> = None;
         for (i, t0) in rides.iter().enumerate() {
-            let win: Vec<_> = rides[i..].iter().copied().take_while(|t| t.ts.local() - t0.ts.local() <= span).collect();
+            let win: Vec<_> = rides[i..].iter().copied().take_while(|t| t.local - t0.local <= span).collect();
             let night = win.iter().filter(|t| t.ts.is_night() == Some(true)).count();
             if win.len() >= min
                 && night as f64 >= share * win.len() as f64

@@ -18,7 +18,7 @@
 //! **References.** INDICATORS.md row 20; FinCEN FIN-2014-A008 (BCNNP); UAE goAML TML06.
 
 use rust_decimal::Decimal;
-use theseus_model::{Channel, Direction, Transaction};
+use theseus_model::{Channel, Direction};
 
 use super::labour::{is_business, num, sector};
 use super::{Context, Finding, Meta, Rule, Status, finding, money};
@@ -44,23 +44,23 @@ impl Rule for NoPayroll {
             return None;
         }
         let sector = sector(a, ctx, &p.mccs("mccs"), &p.list("sector_words"))?;
-        let (first, last) = (a.txns.first()?.ts.local(), a.txns.last()?.ts.local());
+        let (first, last) = (*a.local.first()?, *a.local.last()?);
         if last - first < p.days("min_history_days") {
             return None;
         }
         let from = last - p.days("window_days");
-        let window: Vec<&Transaction> = a.txns.iter().copied().filter(|t| t.ts.local() >= from).collect();
+        let window: Vec<_> = a.rows().filter(|t| t.local >= from).collect();
         let revenue: Decimal = window.iter().filter(|t| t.direction == Direction::Credit).map(|t| t.amount).sum();
         if num(revenue) < p.f("min_revenue") {
             return None;
         }
         let words = p.words("payroll_words");
         let tax = p.words("tax_words");
-        let payroll: Vec<&Transaction> = window
+        let payroll: Vec<_> = window
             .iter()
             .copied()
             .filter(|t| {
-                t.direction == Direction::Debit && (t.channel == Channel::Payroll || words.in_txn(t) || tax.in_txn(t))
+                t.direction == Direction::Debit && (t.channel == Channel::Payroll || words.at(t, ctx) || tax.at(t, ctx))
             })
             .collect();
         let paid: Decimal = payroll.iter().map(|t| t.amount).sum();
@@ -69,7 +69,7 @@ impl Rule for NoPayroll {
             return None;
         }
         let cur = window.first().map(|t| t.currency.code()).unwrap_or("");
-        let credits: Vec<&Transaction> = window.iter().copied().filter(|t| t.direction == Direction::Credit).collect();
+        let credits: Vec<_> = window.iter().copied().filter(|t| t.direction == Direction::Credit).collect();
         let mut evidence = payroll.clone();
         // The payroll lines (if any) and the largest credits stand for the revenue.
         let mut top = credits.clone();

@@ -44,9 +44,7 @@ impl Rule for OnlineSmall {
         let spend_mccs = p.mccs("spend_mccs");
         let ads: Vec<String> = ctx.config.ad_merchants.iter().map(|m| m.to_lowercase()).collect();
         let credits: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| t.direction == Direction::Credit && matches!(t.channel, Channel::P2p | Channel::Emoney))
             .filter(|t| t.amount.to_f64().is_some_and(|v| v < p.f("max_amount")) && receiver(t).is_some())
             .collect();
@@ -61,10 +59,10 @@ impl Rule for OnlineSmall {
                         ads.iter().any(|m| text.contains(m.as_str()))
                     })
         };
-        let mut best: Option<(Vec<&Transaction>, Vec<&Transaction>, usize)> = None;
+        let mut best: Option<(Vec<_>, Vec<_>, usize)> = None;
         for i in 0..credits.len() {
-            let start = credits[i].ts.local();
-            let win: Vec<_> = credits[i..].iter().copied().take_while(|t| t.ts.local() - start <= span).collect();
+            let start = credits[i].local;
+            let win: Vec<_> = credits[i..].iter().copied().take_while(|t| t.local - start <= span).collect();
             let senders: BTreeSet<String> = win.iter().filter_map(|t| receiver(t)).collect();
             if win.len() < p.u("min_credits")
                 || senders.len() < p.u("min_senders")
@@ -72,14 +70,10 @@ impl Rule for OnlineSmall {
             {
                 continue;
             }
-            let last = win[win.len() - 1].ts.local();
-            let from = a.txns.partition_point(|t| t.ts.local() < start);
-            let outs: Vec<_> = a.txns[from..]
-                .iter()
-                .copied()
-                .take_while(|t| t.ts.local() <= last + exit)
-                .filter(|t| is_exit(t))
-                .collect();
+            let last = win[win.len() - 1].local;
+            let from = a.local.partition_point(|&l| l < start);
+            let to = a.local.partition_point(|&l| l <= last + exit);
+            let outs: Vec<_> = (from..to.max(from)).map(|j| a.row(j)).filter(|t| is_exit(t)).collect();
             let sum_in: Decimal = win.iter().map(|t| t.amount).sum();
             let sum_out: Decimal = outs.iter().map(|t| t.amount).sum();
             if sum_out.to_f64().unwrap_or(0.0) >= p.f("min_exit_share") * sum_in.to_f64().unwrap_or(0.0) {

@@ -32,9 +32,7 @@ impl Rule for Remittances {
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let out: Vec<_> = a
-            .txns
-            .iter()
-            .copied()
+            .rows()
             .filter(|t| t.direction == Direction::Debit && matches!(t.channel, Channel::Msb | Channel::Wire))
             .filter(|t| {
                 let country = t.cpty_country.clone().or_else(|| {
@@ -46,7 +44,7 @@ impl Rule for Remittances {
                 country.is_some_and(|c| ctx.config.origin_countries.iter().any(|o| o.eq_ignore_ascii_case(&c)))
             })
             .collect();
-        let w = densest_window(&out, |t| t.ts.local(), p.u("window_days") as i64, p.u("min_transfers"))?;
+        let w = densest_window(&out, |t| t.local, p.u("window_days") as i64, p.u("min_transfers"))?;
         let hits: Vec<_> = w.into_iter().map(|i| out[i]).collect();
         let countries: std::collections::BTreeSet<_> = hits.iter().filter_map(|t| t.cpty_country.clone()).collect();
         Some(finding(

@@ -76,28 +76,28 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let mut by_subject: BTreeMap<String, Vec<&Transaction>> = BTreeMap::new();
     for a in ctx.parties.accounts.values() {
         let subject = ctx.parties.subject_of(&a.number).unwrap_or_default();
-        let cash: Vec<_> = a.txns.iter().copied().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
-        by_subject.entry(subject.clone()).or_default().extend(cash.iter().copied());
+        let cash: Vec<_> = a.rows().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        by_subject.entry(subject.clone()).or_default().extend(cash.iter().map(|r| r.t));
         let band: Vec<_> =
             cash.iter().copied().filter(|t| limit(t).is_some_and(|l| (lo * l..=hi * l).contains(&amount(t)))).collect();
-        let mut best: Option<Vec<&Transaction>> = None;
+        let mut best: Option<Vec<_>> = None;
         for i in 0..band.len() {
-            let start = band[i].ts.local();
+            let start = band[i].local;
             let win: Vec<_> = band[i..]
                 .iter()
                 .copied()
-                .take_while(|t| t.ts.local() - start <= span && t.currency == band[i].currency)
+                .take_while(|t| t.local - start <= span && t.currency == band[i].currency)
                 .collect();
             let sum: f64 = win.iter().map(|t| amount(t)).sum();
             if win.len() >= p.u("min_deposits")
-                && limit(win[0]).is_some_and(|l| sum > l)
+                && limit(&win[0]).is_some_and(|l| sum > l)
                 && best.as_ref().is_none_or(|b| win.len() > b.len())
             {
                 best = Some(win);
             }
         }
         if let Some(hits) = best {
-            let l = limit(hits[0]).unwrap_or_default();
+            let l = limit(&hits[0]).unwrap_or_default();
             out.push((
                 a.number.clone(),
                 subject,
