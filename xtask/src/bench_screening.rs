@@ -3,11 +3,13 @@
 //! Method. The simulator's `large` world (seed 1, about 11 million transactions; the chain benchmark's cached
 //! world) has its bank statements ingested into a Theseus workspace under the cargo target folder (kept between runs).
 //! Both tools then start from the same Parquet tables of that workspace:
-//! - Theseus loads the transactions (timed as load), then screens them with the full default rule pack and,
+//! - Theseus loads the transactions with their columns (`Workspace::transactions_and_columns`: the fields
+//!   screening reads, the texts numbered as they are read; timed as load, as DuckDB's load builds its own
+//!   columns and dictionaries), then screens them with the full default rule pack and,
 //!   separately, with only the rules also written as SQL (timed as screening: grouping by account, sorting,
 //!   every rule on every account; on all cores). The full pack is timed in two parts, the grouping into
-//!   accounts (`Parties::build`: sorting, local times, descriptor numbers, which every later stage of an
-//!   analysis reuses) and the rules over the grouped accounts; `--repeat N` screens N times and keeps the
+//!   accounts (`Parties::build_with`: runs of lines, sorting, each account's columns gathered, which every
+//!   later stage of an analysis reuses) and the rules over the grouped accounts; `--repeat N` screens N times and keeps the
 //!   fastest run, `--hits FILE` writes every hit (rule, account, evidence) sorted, to check that a change keeps
 //!   the engine's answer, and `--theseus-only` leaves DuckDB out.
 //! - DuckDB (Python package, installed in a virtual environment beside the target folder) loads the same Parquet
@@ -112,7 +114,8 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let start = Instant::now();
     let ws = theseus_store::Workspace::open(&ws_dir)?;
-    let txns = ws.transactions()?;
+    // The load numbers the texts as it reads them (`Columns`), as an analysis of the workspace does.
+    let (txns, columns) = ws.transactions_and_columns()?;
     let ents = ws.entities()?;
     let load = start.elapsed().as_secs_f64();
     let n = txns.len();
@@ -127,7 +130,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut hits_full = Vec::new();
     for run in 0..repeat {
         let start = Instant::now();
-        let parties = theseus_analysis::parties::Parties::build(&txns, &ents, Default::default());
+        let parties = theseus_analysis::parties::Parties::build_with(&txns, &columns, &ents, Default::default());
         let grouped = start.elapsed().as_secs_f64();
         let (hits, _) = theseus_analysis::screen_parties(&txns, &ents, &parties, &full);
         let took = start.elapsed().as_secs_f64();
@@ -162,8 +165,10 @@ pub fn run(args: &[String]) -> Result<()> {
         ..Config::default()
     };
     let start = Instant::now();
-    let (hits_sub, _) = theseus_analysis::screen(&txns, &ents, &subset);
+    let parties = theseus_analysis::parties::Parties::build_with(&txns, &columns, &ents, Default::default());
+    let (hits_sub, _) = theseus_analysis::screen_parties(&txns, &ents, &parties, &subset);
     let screen_sub = start.elapsed().as_secs_f64();
+    drop(parties);
     let ours = flagged(&hits_sub);
     let rss = peak_rss_mib();
     let rules_full = theseus_analysis::rules::catalogue().len();

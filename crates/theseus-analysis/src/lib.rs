@@ -81,8 +81,21 @@ pub fn analyze_parts<'a>(
     config: &Config,
     clusters: &[Vec<String>],
 ) -> (Analysis, parties::Parties<'a>) {
+    let columns = theseus_model::columns::Columns::of(transactions);
+    analyze_columns(transactions, &columns, entities, config, clusters)
+}
+
+/// [`analyze_parts`] with the transactions' columns at hand, as
+/// the store loads them (`Workspace::transactions_and_columns`).
+pub fn analyze_columns<'a>(
+    transactions: &'a [Transaction],
+    columns: &theseus_model::columns::Columns,
+    entities: &'a [Entity],
+    config: &Config,
+    clusters: &[Vec<String>],
+) -> (Analysis, parties::Parties<'a>) {
     let canon = parties::Canon::new(clusters, entities);
-    let parties = parties::Parties::build(transactions, entities, canon);
+    let parties = parties::Parties::build_with(transactions, columns, entities, canon);
     let links = links::Links::build(entities, &parties, config);
     // The ad analysis runs once; the ad rule, the bridge and the report's movement charts share it.
     let ads = ad_analysis(entities);

@@ -3,6 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
+pub use theseus_model::columns::Hot;
+use theseus_model::columns::{Columns, NONE};
 use theseus_model::{Entity, Transaction, normalize};
 
 /// Which entity stands for each resolved cluster.
@@ -115,25 +117,6 @@ impl<'a> Account<'a> {
     }
 }
 
-/// The fields of a transaction that nearly every rule tests first ([`Account::hot`]).
-#[derive(Debug, Clone, Copy)]
-pub struct Hot {
-    /// `amount`.
-    pub amount: rust_decimal::Decimal,
-    /// `direction`.
-    pub direction: theseus_model::Direction,
-    /// `channel`.
-    pub channel: theseus_model::Channel,
-    /// `mcc`.
-    pub mcc: Option<u16>,
-}
-
-impl From<&Transaction> for Hot {
-    fn from(t: &Transaction) -> Hot {
-        Hot { amount: t.amount, direction: t.direction, channel: t.channel, mcc: t.mcc }
-    }
-}
-
 /// A transaction of an account with what [`Parties::build`] worked out for it once: its local time and its
 /// descriptor number. Reads as the transaction itself; the fields of [`Hot`] are read from the row (they
 /// carry the same names as the transaction's, so `row.amount` is `row.t.amount` without touching the
@@ -197,7 +180,18 @@ pub struct Parties<'a> {
 impl<'a> Parties<'a> {
     /// Groups transactions by account and ties accounts to registry holders.
     pub fn build(transactions: &'a [Transaction], entities: &'a [Entity], canon: Canon) -> Self {
-        let (mut accounts, descriptors) = group(transactions);
+        Parties::build_with(transactions, &Columns::of(transactions), entities, canon)
+    }
+
+    /// [`Parties::build`] with the transactions' columns at hand (as the store builds them while loading).
+    pub fn build_with(
+        transactions: &'a [Transaction],
+        columns: &Columns,
+        entities: &'a [Entity],
+        canon: Canon,
+    ) -> Self {
+        let mut accounts = group(transactions, columns);
+        let descriptors = columns.descriptors();
         let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
 
         // BankAccount entities by normalised number. Several sources may describe one account (the registry,
@@ -293,19 +287,19 @@ impl<'a> Parties<'a> {
 }
 
 /// Groups transactions by account, each account's sorted by local time (then id, so that runs agree), with
-/// the local times, city numbers and descriptor numbers of [`Account`]; and how many descriptor numbers
-/// there are.
-fn group<'a>(transactions: &'a [Transaction]) -> (BTreeMap<String, Account<'a>>, usize) {
-    // Statements list an account's lines together: the grouping looks the account up once per run of lines,
-    // not once per line.
-    // The runs are found on all cores, stretch by stretch (a run cut at a stretch's end continues in the
-    // next, which the grouping joins up).
+/// the local times, city numbers, descriptor numbers and [`Hot`] fields of [`Account`], read from the
+/// transactions' [`Columns`].
+fn group<'a>(transactions: &'a [Transaction], columns: &Columns) -> BTreeMap<String, Account<'a>> {
+    assert_eq!(transactions.len(), columns.len(), "the columns are those of the transactions");
     let clock = std::time::Instant::now();
     let tick = |what: &str| {
         if std::env::var_os("THESEUS_RULE_TIMINGS").is_some() {
             eprintln!("grouping: {what} {:.3} s", clock.elapsed().as_secs_f64())
         }
     };
+    // Statements list an account's lines together: the grouping works on runs of lines of one account,
+    // found on all cores, stretch by stretch (a run cut at a stretch's end continues in the next, which the
+    // sorting below joins up).
     let stretch = transactions.len().div_ceil(16).max(1);
     let stretches: Vec<usize> = (0..transactions.len()).step_by(stretch).collect();
     let runs = theseus_model::par::map(&stretches, 1, |&from| {
@@ -313,115 +307,71 @@ fn group<'a>(transactions: &'a [Transaction]) -> (BTreeMap<String, Account<'a>>,
         let mut runs = vec![];
         let mut start = from;
         while start < to {
-            let number = transactions[start].account.as_str();
-            let end = transactions[start..to].iter().position(|t| t.account != number).map_or(to, |n| start + n);
-            runs.push((start, end));
+            let number = columns.account[start];
+            let end = columns.account[start..to].iter().position(|&a| a != number).map_or(to, |n| start + n);
+            runs.push((number, start, end));
             start = end;
         }
         runs
     });
-    tick("runs");
     // Runs sorted by account (then position, so that each account's lines keep the statements' order) give
-    // each account's lines in one piece, with its vector sized once.
-    let mut runs: Vec<(&'a str, usize, usize)> =
-        runs.into_iter().flatten().map(|(start, end)| (transactions[start].account.as_str(), start, end)).collect();
+    // each account's lines in one piece.
+    let mut runs: Vec<(u32, usize, usize)> = runs.into_iter().flatten().collect();
     runs.sort_unstable();
-    let mut accounts: Vec<Account<'a>> = Vec::new();
-    for same in runs.chunk_by(|x, y| x.0 == y.0) {
-        let mut txns = Vec::with_capacity(same.iter().map(|(_, start, end)| end - start).sum());
-        for &(_, start, end) in same {
-            txns.extend(&transactions[start..end]);
-        }
-        let holder = txns.iter().find_map(|t| t.account_holder.clone());
-        let bank = txns.iter().find_map(|t| t.bank.clone());
-        accounts.push(Account {
-            number: same[0].0.to_string(),
-            holder,
-            bank,
-            txns,
-            local: vec![],
-            desc: vec![],
-            city: vec![],
-            cities: vec![],
-            hot: vec![],
-            owner: None,
+    let mut accounts: Vec<(Vec<usize>, Account<'a>)> = runs
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|same| {
+            let at: Vec<usize> = same.iter().flat_map(|&(_, start, end)| start..end).collect();
+            let account = Account {
+                number: transactions[at[0]].account.clone(),
+                holder: at.iter().find_map(|&i| transactions[i].account_holder.clone()),
+                bank: at.iter().find_map(|&i| transactions[i].bank.clone()),
+                txns: vec![],
+                local: vec![],
+                desc: vec![],
+                city: vec![],
+                cities: vec![],
+                hot: vec![],
+                owner: None,
+            };
+            (at, account)
+        })
+        .collect();
+    tick("runs");
+    // Accounts are independent: each is sorted and gathered from the columns on all cores. Statements are
+    // mostly in order already, which is checked before sorting.
+    theseus_model::par::map_mut(&mut accounts, 64, |(at, a)| {
+        let in_order = at.windows(2).all(|w| {
+            let (x, y) = (w[0], w[1]);
+            (columns.local[x], transactions[x].id.as_str()) <= (columns.local[y], transactions[y].id.as_str())
         });
-    }
-    tick("accounts");
-    // Accounts are independent: sort them and number their descriptors on all cores. Statements are mostly
-    // in order already, which is checked before sorting.
-    type Descriptor<'a> = [Option<&'a str>; 3];
-    let distinct: Vec<Vec<(Descriptor<'a>, u64)>> = theseus_model::par::map_mut(&mut accounts, 64, |a| {
-        a.local = a.txns.iter().map(|t| t.ts.local()).collect();
-        let in_order = (1..a.txns.len())
-            .all(|i| (a.local[i - 1], a.txns[i - 1].id.as_str()) <= (a.local[i], a.txns[i].id.as_str()));
         if !in_order {
-            a.txns.sort_by_cached_key(|t| (t.ts.local(), t.id.as_str()));
-            a.local = a.txns.iter().map(|t| t.ts.local()).collect();
+            at.sort_by_cached_key(|&i| (columns.local[i], transactions[i].id.as_str()));
         }
-        // Numbered within the account first, where the table stays small.
-        let mut seen: HashMap<Descriptor<'a>, u32, foldhash::fast::FixedState> = HashMap::default();
-        let mut distinct = Vec::new();
-        let (mut city, mut cities, mut last): (Vec<u32>, Vec<&'a str>, usize) = (vec![], vec![], 0);
-        let mut city_of: HashMap<&'a str, usize, foldhash::fast::FixedState> = HashMap::default();
-        a.desc = a
-            .txns
+        a.txns = at.iter().map(|&i| &transactions[i]).collect();
+        a.local = at.iter().map(|&i| columns.local[i]).collect();
+        a.desc = at.iter().map(|&i| columns.desc[i]).collect();
+        a.hot = at.iter().map(|&i| columns.hot[i]).collect();
+        // The account's cities numbered among its own, in order of first appearance.
+        let mut own: HashMap<u32, u32, foldhash::fast::FixedState> = HashMap::default();
+        let mut last = (NONE, NONE);
+        a.city = at
             .iter()
-            .map(|t| {
-                city.push(match t.city.as_deref() {
-                    None => u32::MAX,
-                    // Consecutive lines are mostly in one city: the last one is tried first.
-                    Some(c) if cities.get(last) == Some(&c) => last as u32,
-                    Some(c) => {
-                        last = *city_of.entry(c).or_insert_with(|| {
-                            cities.push(c);
-                            cities.len() - 1
-                        });
-                        last as u32
-                    }
-                });
-                let d = [t.merchant.as_deref(), t.cpty_name.as_deref(), t.memo.as_deref()];
-                *seen.entry(d).or_insert_with(|| {
-                    distinct.push((d, std::hash::BuildHasher::hash_one(&foldhash::fast::FixedState::default(), d)));
-                    distinct.len() as u32 - 1
-                })
+            .map(|&i| match columns.city[i] {
+                NONE => u32::MAX,
+                // Consecutive lines are mostly in one city.
+                c if c == last.0 => last.1,
+                c => {
+                    let n = *own.entry(c).or_insert_with(|| {
+                        a.cities.push(transactions[i].city.as_deref().expect("a numbered city is there"));
+                        a.cities.len() as u32 - 1
+                    });
+                    last = (c, n);
+                    n
+                }
             })
             .collect();
-        (a.city, a.cities) = (city, cities);
-        a.hot = a.txns.iter().map(|t| Hot::from(*t)).collect();
-        distinct
     });
-    tick("per-account");
-    // Then across accounts: a chain store's name or an employer's payroll reference recurs in many.
-    // Two halves by hash, one per core, numbered even and odd.
-    let halves: Vec<(Vec<Vec<Option<u32>>>, usize)> = theseus_model::par::map(&[0u32, 1], 1, |&half| {
-        let mut global: HashMap<Descriptor<'a>, u32, foldhash::fast::FixedState> = HashMap::default();
-        let numbers = distinct
-            .iter()
-            .map(|ds| {
-                ds.iter()
-                    .map(|(d, h)| {
-                        (*h as u32 & 1 == half).then(|| {
-                            let n = global.len() as u32;
-                            *global.entry(*d).or_insert(n) * 2 + half
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>();
-        (numbers, global.len())
-    });
-    tick("halves");
-    let [(even, n_even), (odd, n_odd)]: [_; 2] = halves.try_into().expect("two halves");
-    // Even numbers run to 2 (n_even - 1), odd ones to 2 (n_odd - 1) + 1.
-    let descriptors = (2 * n_even).max(2 * n_odd);
-    let renumber: Vec<Vec<u32>> = even
-        .into_iter()
-        .zip(odd)
-        .map(|(e, o)| e.into_iter().zip(o).map(|(e, o)| e.or(o).expect("a descriptor is in one half")).collect())
-        .collect();
-    let mut jobs: Vec<(&mut Account<'a>, Vec<u32>)> = accounts.iter_mut().zip(renumber).collect();
-    theseus_model::par::map_mut(&mut jobs, 64, |(a, to)| a.desc.iter_mut().for_each(|d| *d = to[*d as usize]));
-    tick("renumber");
-    (accounts.into_iter().map(|a| (a.number.clone(), a)).collect(), descriptors)
+    tick("accounts");
+    accounts.into_iter().map(|(_, a)| (a.number.clone(), a)).collect()
 }

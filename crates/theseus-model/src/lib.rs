@@ -5,6 +5,7 @@
 //! bank data carries what FtM's `Payment` lacks: channel, direction, merchant and MCC, branch, device, balance.
 //! Every fact carries a [`Provenance`] back to the file (by SHA-256) and record it came from.
 
+pub mod columns;
 pub mod diagnostic;
 pub mod entity;
 pub mod ftm;

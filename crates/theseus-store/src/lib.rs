@@ -264,9 +264,20 @@ impl Workspace {
     pub fn transactions(&self) -> Result<Vec<Transaction>> {
         let mut out = Vec::new();
         for p in self.cat.data_files(Table::Transactions.name())? {
-            parquet_io::read_transactions_into(&self.root.join(&p), &mut out).map_err(|e| in_file(&p, e))?;
+            parquet_io::read_transactions_into(&self.root.join(&p), &mut out, None).map_err(|e| in_file(&p, e))?;
         }
         Ok(out)
+    }
+
+    /// All transactions of committed batches with their [`Columns`](theseus_model::columns::Columns), built
+    /// as they are read: what screening millions of them reads.
+    pub fn transactions_and_columns(&self) -> Result<(Vec<Transaction>, theseus_model::columns::Columns)> {
+        let (mut out, mut columns) = (Vec::new(), theseus_model::columns::Columns::default());
+        for p in self.cat.data_files(Table::Transactions.name())? {
+            parquet_io::read_transactions_into(&self.root.join(&p), &mut out, Some(&mut columns))
+                .map_err(|e| in_file(&p, e))?;
+        }
+        Ok((out, columns))
     }
 
     /// All entities of committed batches.

@@ -315,9 +315,17 @@ impl<'a> Cols<'a> {
 
 /// Reads a transactions file, appending to `out`, with room made once for the file's rows and one decoded batch
 /// held at a time: a workspace of millions of lines is read without growing its vector step by step.
-pub fn read_transactions_into(path: &Path, out: &mut Vec<Transaction>) -> Result<()> {
+pub fn read_transactions_into(
+    path: &Path,
+    out: &mut Vec<Transaction>,
+    mut columns: Option<&mut theseus_model::columns::Columns>,
+) -> Result<()> {
     let bad = |what: &str, v: &str| Error::Internal(format!("{}: bad {what} '{v}'", path.display()));
-    out.reserve(row_count(path)? as usize);
+    let rows = row_count(path)? as usize;
+    out.reserve(rows);
+    if let Some(c) = columns.as_deref_mut() {
+        c.reserve(rows);
+    }
     for b in stream(path)? {
         let b = b?;
         let c = Cols::new(&b);
@@ -362,6 +370,10 @@ pub fn read_transactions_into(path: &Path, out: &mut Vec<Transaction>) -> Result
                 balance: (!balance.is_null(i)).then(|| from_i128(balance.value(i))),
                 provenance: c.prov(i)?,
             });
+            // Numbered while the record's strings are still in the cache.
+            if let Some(c) = columns.as_deref_mut() {
+                c.push(out.last().expect("a transaction was just pushed"));
+            }
         }
     }
     Ok(())

@@ -73,14 +73,15 @@ pub fn analyze_with(ws: &mut Workspace, config: &Config, method: theseus_chain::
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.set_message("reading evidence tables");
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let txns = ws.transactions()?;
+    let (txns, columns) = ws.transactions_and_columns()?;
     let ents = ws.entities()?;
     spinner.set_message(format!("resolving {} entities", ents.len()));
     let resolution = resolve(ws, &ents)?;
     let clusters: Vec<Vec<String>> =
         resolution.clusters.iter().filter(|c| c.members.len() > 1).map(|c| c.members.clone()).collect();
     spinner.set_message(format!("analysing {} transactions and {} entities", txns.len(), ents.len()));
-    let (mut a, parties) = theseus_analysis::analyze_parts(&txns, &ents, config, &clusters);
+    let (mut a, parties) = theseus_analysis::analyze_columns(&txns, &columns, &ents, config, &clusters);
+    drop(columns);
     spinner.set_message("building the chain: operations, roles, money trail");
     let chain = theseus_chain::build_on(&txns, &ents, &parties, &a, &theseus_chain::cast::Options::default(), method);
     drop(parties);
