@@ -156,6 +156,19 @@ pub fn run(args: &[String]) -> Result<()> {
         std::fs::write(&path, lines.join("\n") + "\n")?;
     }
 
+    // Each rule alone over the same grouping, for finding where the time goes (a development aid).
+    if std::env::var_os("THESEUS_EACH_RULE").is_some() {
+        let parties = theseus_analysis::parties::Parties::build_with(&txns, &columns, &ents, Default::default());
+        let codes: Vec<String> =
+            theseus_analysis::rules::catalogue().iter().map(|r| r.meta().code.to_string()).collect();
+        for code in &codes {
+            let only = Config { disabled: codes.iter().filter(|c| *c != code).cloned().collect(), ..Config::default() };
+            let start = Instant::now();
+            let _ = theseus_analysis::screen_parties(&txns, &ents, &parties, &only);
+            eprintln!("alone {code} {:.3} s", start.elapsed().as_secs_f64());
+        }
+    }
+
     let subset = Config {
         disabled: theseus_analysis::rules::catalogue()
             .iter()

@@ -13,6 +13,10 @@
 //!   FEBRL dedupe and linkage against Splink, measured in the same run. `eval typologies`: alerts on
 //!   simulated worlds against their truth, and the rule pack on AMLSim.
 
+// The same allocator as the `theseus` binary, so that the benchmarks measure what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench_ads;
 mod bench_chain;
 mod bench_resolution;

@@ -101,6 +101,12 @@ impl<'a> Account<'a> {
         (0..self.txns.len()).map(|j| self.row(j))
     }
 
+    /// The transactions whose [`Hot`] fields pass `keep`, oldest first: the test reads a few bytes a line,
+    /// and only the lines kept are made rows.
+    pub fn rows_where<'s>(&'s self, keep: impl Fn(&Hot) -> bool + 's) -> impl DoubleEndedIterator<Item = Row<'a>> + 's {
+        (0..self.txns.len()).filter(move |&j| keep(&self.hot[j])).map(|j| self.row(j))
+    }
+
     /// The `j`th transaction, oldest first.
     #[inline]
     pub fn row(&self, j: usize) -> Row<'a> {

@@ -30,6 +30,13 @@ pub struct Hot {
     pub mcc: Option<u16>,
 }
 
+impl Hot {
+    /// [`Transaction::is_cash`].
+    pub fn is_cash(&self) -> bool {
+        matches!(self.channel, Channel::Cash | Channel::Atm)
+    }
+}
+
 impl From<&Transaction> for Hot {
     fn from(t: &Transaction) -> Hot {
         Hot { amount: t.amount, direction: t.direction, channel: t.channel, mcc: t.mcc }

@@ -39,7 +39,7 @@ impl Rule for AdPayments {
         // descriptor in the run.
         let memo = p.memo("on_list");
         let mut ads = Vec::new();
-        for r in a.rows().filter(|t| t.direction == Direction::Debit) {
+        for r in a.rows_where(|t| t.direction == Direction::Debit) {
             let on_list = memo.at(&r, ctx, || {
                 let text = [r.merchant.as_deref(), r.cpty_name.as_deref()]
                     .into_iter()

@@ -45,8 +45,7 @@ impl Rule for AdultAfterHours {
         let span = chrono::Duration::days(days);
         // Merchant side: card takings with their times.
         let takings: Vec<_> = a
-            .rows()
-            .filter(|t| t.direction == Direction::Credit && t.channel == Channel::Card)
+            .rows_where(|t| t.direction == Direction::Credit && t.channel == Channel::Card)
             .filter(|t| mccs.contains(t.mcc) && t.ts.has_time())
             .collect();
         let mut best: Option<(f64, Vec<_>)> = None;

@@ -43,7 +43,7 @@ impl Rule for CashFront {
             return None;
         }
         let acquirers = p.words("acquirer_words");
-        let credits: Vec<_> = a.rows().filter(|t| t.direction == Direction::Credit).collect();
+        let credits: Vec<_> = a.rows_where(|t| t.direction == Direction::Credit).collect();
         let span = p.days("window_days");
         let (min_credits, min_share) = (p.u("min_credits"), p.f("min_cash_share"));
         // The 90-day window with the highest cash share among those with enough credits.

@@ -34,7 +34,7 @@ impl Rule for CashNoPayroll {
         if super::labour::is_business(a, ctx) {
             return None;
         }
-        let deposits: Vec<_> = a.rows().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let deposits: Vec<_> = a.rows_where(|t| t.direction == Direction::Credit && t.is_cash()).collect();
         let w = densest_window(&deposits, |t| t.local, p.u("window_days") as i64, p.u("min_deposits"))?;
         let hits: Vec<_> = w.into_iter().map(|i| deposits[i]).collect();
         let (from, to) = (

@@ -43,8 +43,7 @@ impl Rule for CryptoPrepaid {
         let (small, share, min) = (p.f("small_amount"), p.f("min_share"), p.u("min_purchases"));
         let span = chrono::Duration::days(p.u("window_days") as i64);
         let buys: Vec<_> = a
-            .rows()
-            .filter(|t| t.direction == Direction::Debit)
+            .rows_where(|t| t.direction == Direction::Debit)
             .filter(|t| mccs.contains(t.mcc) || t.channel == Channel::Crypto || words.at(t, ctx))
             .collect();
         let mut best: Option<(Vec<_>, usize, usize)> = None;

@@ -44,7 +44,7 @@ impl Rule for Funnel {
         }
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        let deposits: Vec<_> = a.rows().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let deposits: Vec<_> = a.rows_where(|t| t.direction == Direction::Credit && t.is_cash()).collect();
         let place =
             |t: &theseus_model::Transaction| t.city.clone().or_else(|| t.branch.clone()).map(|p| p.to_lowercase());
         let (span, exit) = (p.days("window_days"), p.hours("exit_hours"));

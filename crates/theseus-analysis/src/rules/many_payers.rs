@@ -45,8 +45,7 @@ impl Rule for ManyPayers {
             }
         }
         let credits: Vec<_> = a
-            .rows()
-            .filter(|t| t.direction == Direction::Credit && !t.is_cash())
+            .rows_where(|t| t.direction == Direction::Credit && !t.is_cash())
             .filter(|t| t.amount.to_f64().is_some_and(|v| (p.f("min_amount")..=p.f("max_amount")).contains(&v)))
             .filter(|t| payer_key(t).is_some())
             .collect();

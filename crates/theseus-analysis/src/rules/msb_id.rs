@@ -40,8 +40,7 @@ impl Rule for MsbId {
         let (lo, hi) = (p.f("min_share"), p.f("max_share"));
         let span = chrono::Duration::days(p.u("window_days") as i64);
         let band: Vec<_> = a
-            .rows()
-            .filter(|t| t.channel == Channel::Msb)
+            .rows_where(|t| t.channel == Channel::Msb)
             .filter(|t| {
                 let v = t.amount.to_f64().unwrap_or(0.0);
                 limits.get(&t.currency.code().to_uppercase()).is_some_and(|l| (lo * l..=hi * l).contains(&v))

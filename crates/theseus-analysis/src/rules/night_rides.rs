@@ -32,7 +32,7 @@ impl Rule for NightRides {
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let (mccs, span, min) = (p.mccs("mccs"), p.days("window_days"), p.u("min_rides"));
         let share = p.f("min_night_share");
-        let rides: Vec<_> = a.rows().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
+        let rides: Vec<_> = a.rows_where(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
         // Every window with enough rides, the one with most night rides.
         let mut best: Option<Vec<_>> = None;
         for (i, t0) in rides.iter().enumerate() {

@@ -44,8 +44,7 @@ impl Rule for OnlineSmall {
         let spend_mccs = p.mccs("spend_mccs");
         let ads: Vec<String> = ctx.config.ad_merchants.iter().map(|m| m.to_lowercase()).collect();
         let credits: Vec<_> = a
-            .rows()
-            .filter(|t| t.direction == Direction::Credit && matches!(t.channel, Channel::P2p | Channel::Emoney))
+            .rows_where(|t| t.direction == Direction::Credit && matches!(t.channel, Channel::P2p | Channel::Emoney))
             .filter(|t| t.amount.to_f64().is_some_and(|v| v < p.f("max_amount")) && receiver(t).is_some())
             .collect();
         let is_exit = |t: &Transaction| {

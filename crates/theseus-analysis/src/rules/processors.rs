@@ -50,7 +50,7 @@ impl Rule for Processors {
         let (via_processor, marked) = (p.substrings("processors"), p.substrings("underlying_markers"));
         // Rows are in time order: months come one after the other.
         let mut in_order: Vec<(i32, Month<'_>)> = Vec::new();
-        for t in a.rows().filter(|t| t.direction == Direction::Debit) {
+        for t in a.rows_where(|t| t.direction == Direction::Debit) {
             let d = t.local.date();
             let k = d.year() * 12 + d.month0() as i32;
             if in_order.last().is_none_or(|(last, _)| *last != k) {

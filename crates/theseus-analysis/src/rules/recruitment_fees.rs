@@ -65,8 +65,7 @@ fn fees(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
     let agencies = p.words("agencies");
     let agency_accounts: BTreeSet<String> = p.list("agencies").iter().map(|s| normalize::account(s).0).collect();
     let hits: Vec<Row<'_>> = a
-        .rows()
-        .filter(|t| t.direction == Direction::Debit)
+        .rows_where(|t| t.direction == Direction::Debit)
         .filter(|t| {
             mccs.contains(t.mcc)
                 || words.at(t, ctx)

@@ -32,8 +32,7 @@ impl Rule for Remittances {
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let out: Vec<_> = a
-            .rows()
-            .filter(|t| t.direction == Direction::Debit && matches!(t.channel, Channel::Msb | Channel::Wire))
+            .rows_where(|t| t.direction == Direction::Debit && matches!(t.channel, Channel::Msb | Channel::Wire))
             .filter(|t| {
                 let country = t.cpty_country.clone().or_else(|| {
                     t.cpty_account

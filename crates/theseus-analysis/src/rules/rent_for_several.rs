@@ -65,7 +65,7 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
     // Each payment with what it pays for: the tenants it names, else (rent only) the landlord.
     let mut pays: Vec<(Row<'_>, BTreeSet<String>)> = Vec::new();
     let mut found: std::collections::HashMap<u32, Vec<&super::labour::Named>> = Default::default();
-    for t in a.rows().filter(|t| t.direction == Direction::Debit) {
+    for t in a.rows_where(|t| t.direction == Direction::Debit) {
         let rent = rent_mccs.contains(t.mcc) || rent_words.at(&t, ctx);
         let lodging = lodging_mccs.contains(t.mcc) || lodging_words.at(&t, ctx);
         if !rent && !lodging {
@@ -135,8 +135,10 @@ fn business_lodging(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Optio
         return None;
     }
     let (mccs, words) = (p.mcc_set("lodging_mccs"), p.words("lodging_words"));
-    let bills: Vec<Row<'_>> =
-        a.rows().filter(|t| t.direction == Direction::Debit && (mccs.contains(t.mcc) || words.at(t, ctx))).collect();
+    let bills: Vec<Row<'_>> = a
+        .rows_where(|t| t.direction == Direction::Debit)
+        .filter(|t| mccs.contains(t.mcc) || words.at(t, ctx))
+        .collect();
     let w = densest_window(&bills, |t| t.local, p.u("business_window_days") as i64, p.u("business_min_bills"))?;
     let hits: Vec<Row<'_>> = w.into_iter().map(|i| bills[i]).collect();
     Some(finding(

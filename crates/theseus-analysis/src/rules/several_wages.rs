@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use theseus_model::normalize;
+use theseus_model::{Direction, normalize};
 
 use super::labour::{NameIndex, holder_names, is_salary};
 use super::pass_through::receiver;
@@ -68,7 +68,7 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
     // employer's monthly reference is read once.
     let mut named: HashMap<u32, BTreeSet<String>> = HashMap::new();
     let wages: Vec<Wage<'_>> = a
-        .rows()
+        .rows_where(|t| t.direction == Direction::Credit)
         .filter(|t| is_salary(t, &words, ctx))
         .map(|t| {
             let others = named

@@ -33,18 +33,18 @@ impl Rule for ShortStays {
         }
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        // Travel an employer refunds is business travel (the source's "occupation not travel-related").
-        if super::refunded_travel(a, ctx) {
-            return None;
-        }
         let (mccs, max_amount, days) = (p.mcc_set("mccs"), p.f("max_amount"), p.u("window_days") as i64);
         let stays: Vec<_> = a
-            .rows()
-            .filter(|t| t.direction == Direction::Debit)
+            .rows_where(|t| t.direction == Direction::Debit)
             .filter(|t| mccs.contains(t.mcc))
             .filter(|t| t.amount.to_f64().is_some_and(|v| v <= max_amount))
             .collect();
         let w = densest_window(&stays, |t| t.local, days, p.u("min_stays"))?;
+        // Travel an employer refunds is business travel (the source's "occupation not travel-related"); tested
+        // last, as the dearer test.
+        if super::refunded_travel(a, ctx) {
+            return None;
+        }
         let hits: Vec<_> = w.into_iter().map(|i| stays[i]).collect();
         let cities: std::collections::BTreeSet<_> = hits.iter().filter_map(|t| t.city.as_deref()).collect();
         Some(finding(

@@ -76,7 +76,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let mut by_subject: BTreeMap<String, Vec<&Transaction>> = BTreeMap::new();
     for a in ctx.parties.accounts.values() {
         let subject = ctx.parties.subject_of(&a.number).unwrap_or_default();
-        let cash: Vec<_> = a.rows().filter(|t| t.direction == Direction::Credit && t.is_cash()).collect();
+        let cash: Vec<_> = a.rows_where(|t| t.direction == Direction::Credit && t.is_cash()).collect();
         by_subject.entry(subject.clone()).or_default().extend(cash.iter().map(|r| r.t));
         let band: Vec<_> =
             cash.iter().copied().filter(|t| limit(t).is_some_and(|l| (lo * l..=hi * l).contains(&amount(t)))).collect();

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 use rust_decimal::Decimal;
-use theseus_model::{Entity, Transaction};
+use theseus_model::{Direction, Entity, Transaction};
 
 use super::labour::{amount_table, is_salary, num, owner};
 use super::{Context, Finding, Meta, Rule, Status, finding, money};
@@ -89,7 +89,8 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
 /// Salary credits under the share of the monthly minimum, month after month.
 fn employee_side(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
     let words = p.words("salary_words");
-    let salaries: Vec<&Transaction> = a.rows().filter(|t| is_salary(t, &words, ctx)).map(|t| t.t).collect();
+    let salaries: Vec<&Transaction> =
+        a.rows_where(|t| t.direction == Direction::Credit).filter(|t| is_salary(t, &words, ctx)).map(|t| t.t).collect();
     if salaries.is_empty() {
         return None;
     }

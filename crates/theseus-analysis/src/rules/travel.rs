@@ -38,13 +38,14 @@ impl Rule for Travel {
         }
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        // Travel an employer refunds is business travel (the source's "occupation not travel-related").
+        let mccs = p.mcc_set("mccs");
+        let tickets: Vec<_> = a.rows_where(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
+        let w = densest_window(&tickets, |t| t.local, p.u("window_days") as i64, p.u("min_purchases"))?;
+        // Travel an employer refunds is business travel (the source's "occupation not travel-related"); tested
+        // last, as the dearer test.
         if super::refunded_travel(a, ctx) {
             return None;
         }
-        let mccs = p.mcc_set("mccs");
-        let tickets: Vec<_> = a.rows().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
-        let w = densest_window(&tickets, |t| t.local, p.u("window_days") as i64, p.u("min_purchases"))?;
         let hits: Vec<_> = w.into_iter().map(|i| tickets[i]).collect();
         let mut per_day: BTreeMap<chrono::NaiveDate, usize> = BTreeMap::new();
         for t in &hits {

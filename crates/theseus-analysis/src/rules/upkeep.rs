@@ -42,7 +42,7 @@ impl Rule for Upkeep {
         let (span, baseline) = (Duration::days(days), Duration::days(p.u("baseline_days") as i64));
         let blocks = (p.u("baseline_days") as i64 / days).max(1);
         let first = *a.local.first()?;
-        let buys: Vec<_> = a.rows().filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
+        let buys: Vec<_> = a.rows_where(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
         // Purchases are in time order: counts by binary search.
         let count = |from: chrono::NaiveDateTime, to: chrono::NaiveDateTime| {
             (buys.partition_point(|t| t.local < to) - buys.partition_point(|t| t.local < from)) as f64

@@ -59,8 +59,8 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
     let (words, mccs) = (p.words("words"), p.mcc_set("mccs"));
     let (own_keys, own_words) = holder_names(a, ctx);
     let fees: Vec<(Row<'_>, BTreeSet<String>)> = a
-        .rows()
-        .filter(|t| t.direction == Direction::Debit && words.at(t, ctx))
+        .rows_where(|t| t.direction == Direction::Debit)
+        .filter(|t| words.at(t, ctx))
         .filter(|t| t.channel != Channel::Card || mccs.contains(t.mcc))
         .filter_map(|t| {
             let who: BTreeSet<String> = names
