@@ -80,17 +80,28 @@ impl Links {
                 }
             }
         }
-        for acc in parties.accounts.values() {
-            let Some(subject) = parties.subject_of(&acc.number) else { continue };
-            // Distinct values per account first: an account uses one device thousands of times.
+        // Distinct values per account first, on all cores: an account uses one device thousands of times, so
+        // the value of the line before is tried first.
+        let accounts: Vec<&crate::parties::Account<'_>> = parties.accounts.values().collect();
+        let per_account = theseus_model::par::map(&accounts, 64, |acc| {
+            let subject = parties.subject_of(&acc.number)?;
             let mut values: BTreeSet<(&str, &str)> = BTreeSet::new();
+            let (mut last_device, mut last_ip) = (None, None);
             for t in &acc.txns {
-                for (kind, v) in [("device", &t.device_id), ("ip", &t.ip)] {
-                    if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                for (kind, v, last) in [("device", &t.device_id, &mut last_device), ("ip", &t.ip, &mut last_ip)] {
+                    let v = v.as_deref();
+                    if v == *last {
+                        continue;
+                    }
+                    *last = v;
+                    if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
                         values.insert((kind, v));
                     }
                 }
             }
+            Some((subject, values))
+        });
+        for (subject, values) in per_account.into_iter().flatten() {
             for (kind, v) in values {
                 by_key.entry((kind.to_string(), v.to_string())).or_default().insert(subject.clone());
             }

@@ -126,10 +126,6 @@ impl Rule for Circuit {
         }
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        // Travel an employer refunds is business travel (the source's "occupation not travel-related").
-        if super::refunded_travel(a, ctx) {
-            return None;
-        }
         let remote_mccs = p.mcc_set("remote_mccs");
         let remote_places = p.substrings("remote_places");
         let (span, min_cities, min_km) = (Duration::days(p.u("window_days") as i64), p.u("min_cities"), p.f("min_km"));
@@ -149,12 +145,13 @@ impl Rule for Circuit {
         let mut events: Vec<Event<'_>> = Vec::new();
         // The point of each key's place, when the gazetteer knows it.
         let mut places: Vec<Option<(f64, f64)>> = vec![];
-        for (j, t) in a.rows().enumerate() {
-            if !matches!(t.channel, Channel::Card | Channel::Atm | Channel::Cash)
-                || (t.channel == Channel::Card && remote_mccs.contains(t.mcc))
+        for (j, h) in a.hot.iter().enumerate() {
+            if !matches!(h.channel, Channel::Card | Channel::Atm | Channel::Cash)
+                || (h.channel == Channel::Card && remote_mccs.contains(h.mcc))
             {
                 continue;
             }
+            let t = a.row(j);
             // Looked up by the name's number on the account ([`Account::city`]), trimmed once per name.
             let raw = a.cities.get(a.city[j] as usize).copied();
             let seen_at = match a.city[j] {
@@ -264,7 +261,9 @@ impl Rule for Circuit {
                 best = &weeks[i..i + n];
             }
         }
-        if best.len() < p.u("min_weeks") {
+        // Travel an employer refunds is business travel (the source's "occupation not travel-related"); tested
+        // last, as the dearer test.
+        if best.len() < p.u("min_weeks") || super::refunded_travel(a, ctx) {
             return None;
         }
         let parts: Vec<String> = best

@@ -108,8 +108,12 @@ impl Words {
 
     /// Whether the transaction's reference (memo) holds one of the words, tested once per descriptor number.
     pub fn in_reference_at(&self, r: &Row<'_>, ctx: &Context<'_>) -> bool {
-        self.memo_of_reference
-            .get(ctx.parties.descriptors, r.desc, || r.memo.as_deref().is_some_and(|m| self.matches(m)))
+        self.in_reference_of(r.desc, r.t, ctx)
+    }
+
+    /// [`Words::in_reference_at`] for the transaction `t` of descriptor number `desc`.
+    pub fn in_reference_of(&self, desc: u32, t: &Transaction, ctx: &Context<'_>) -> bool {
+        self.memo_of_reference.get(ctx.parties.descriptors, desc, || t.memo.as_deref().is_some_and(|m| self.matches(m)))
     }
 }
 

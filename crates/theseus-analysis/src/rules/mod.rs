@@ -191,6 +191,8 @@ pub struct Context<'a> {
     name_keys: std::sync::OnceLock<Box<[std::sync::OnceLock<Box<str>>]>>,
     /// The business accounts ([`labour::is_business`]), worked out on first use.
     business: std::sync::OnceLock<std::collections::HashSet<&'a str>>,
+    /// The persons' names ([`labour::NameIndex`]), built on first use.
+    names: std::sync::OnceLock<labour::NameIndex>,
 }
 
 impl<'a> Context<'a> {
@@ -220,6 +222,11 @@ impl<'a> Context<'a> {
             .flatten()
             .collect()
         })
+    }
+
+    /// The registry's persons and the private statement holders by name, indexed once for the run.
+    pub(crate) fn names(&self) -> &labour::NameIndex {
+        self.names.get_or_init(|| labour::NameIndex::build(self))
     }
 
     /// The parameters of rule `code`, shared for the run.
@@ -364,6 +371,7 @@ pub fn run_all(
         params: Default::default(),
         name_keys: Default::default(),
         business: Default::default(),
+        names: Default::default(),
     };
     let profile = DataProfile::of(transactions, entities, config);
     let mut notices = Vec::new();

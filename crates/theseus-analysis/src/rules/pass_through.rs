@@ -22,7 +22,7 @@ use theseus_model::{Channel, Direction, Transaction, normalize};
 
 use super::{Context, Finding, Meta, Need, Rule, Status, finding};
 use crate::config::Params;
-use crate::parties::Account;
+use crate::parties::{Account, Row};
 
 /// Indicator 13.
 pub struct PassThrough;
@@ -38,6 +38,17 @@ struct Month<'a> {
 /// Who received a debit: the counterparty account, else the name.
 pub(crate) fn receiver(t: &Transaction) -> Option<String> {
     t.cpty_account.clone().or_else(|| t.cpty_name.as_deref().map(normalize::name_key)).filter(|s| !s.is_empty())
+}
+
+/// [`receiver`] of an account's row, borrowed: the name key is worked out once per descriptor.
+pub(crate) fn receiver_at<'s>(r: &Row<'s>, ctx: &'s Context<'_>) -> Option<&'s str> {
+    let t: &'s Transaction = r.t;
+    match t.cpty_account.as_deref() {
+        Some(c) => Some(c),
+        None if t.cpty_name.is_some() => Some(ctx.name_key_of(r.desc, t)),
+        None => None,
+    }
+    .filter(|s| !s.is_empty())
 }
 
 impl Rule for PassThrough {

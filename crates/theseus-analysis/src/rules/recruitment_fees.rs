@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use theseus_model::{Channel, Direction, Transaction, normalize};
 
 use super::labour::{is_business, num, owner};
-use super::pass_through::receiver;
+use super::pass_through::receiver_at;
 use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
 use crate::parties::{Account, Row};
@@ -96,23 +96,24 @@ fn compatriots(personal: &[&Account<'_>], ctx: &Context<'_>, p: &Params<'_>) -> 
     let rent = ctx.params("THB-016").words("rent_words");
     let (span, tol, min_payers) = (p.days("window_days"), p.f("amount_tolerance"), p.u("min_payers"));
     // Receiver → nationality → payments with their payer account (time order restored below).
-    let mut groups: BTreeMap<String, BTreeMap<String, Payments<'_>>> = BTreeMap::new();
-    for a in personal {
-        let Some(nat) = owner(a, ctx).and_then(|e| e.first("nationality")).map(str::to_uppercase) else { continue };
-        for t in a.rows() {
-            if t.direction != Direction::Debit
-                || matches!(t.channel, Channel::Card | Channel::DirectDebit | Channel::Fee | Channel::Payroll)
-                || rent.at(&t, ctx)
-            {
-                continue;
-            }
-            if let Some(r) = receiver(&t) {
-                groups.entry(r).or_default().entry(nat.clone()).or_default().push((t.t, a.number.as_str()));
+    let nats: Vec<Option<String>> =
+        personal.iter().map(|a| owner(a, ctx).and_then(|e| e.first("nationality")).map(str::to_uppercase)).collect();
+    let mut groups: BTreeMap<&str, BTreeMap<&str, Payments<'_>>> = BTreeMap::new();
+    for (a, nat) in personal.iter().zip(&nats) {
+        let Some(nat) = nat else { continue };
+        let transfers = a.rows_where(|t| {
+            t.direction == Direction::Debit
+                && !matches!(t.channel, Channel::Card | Channel::DirectDebit | Channel::Fee | Channel::Payroll)
+        });
+        for t in transfers.filter(|t| !rent.at(t, ctx)) {
+            if let Some(r) = receiver_at(&t, ctx) {
+                groups.entry(r).or_default().entry(nat.as_str()).or_default().push((t.t, a.number.as_str()));
             }
         }
     }
     let mut out = Vec::new();
     for (r, by_nat) in groups {
+        let r = r.to_string();
         let mut best: Option<(String, Vec<&Transaction>)> = None;
         for (nat, mut pays) in by_nat {
             if pays.iter().map(|x| x.1).collect::<BTreeSet<_>>().len() < min_payers {
@@ -140,7 +141,7 @@ fn compatriots(personal: &[&Account<'_>], ctx: &Context<'_>, p: &Params<'_>) -> 
                         .map(|x| x.0)
                         .collect();
                     if similar.len() >= min_payers && best.as_ref().is_none_or(|b| similar.len() > b.1.len()) {
-                        best = Some((nat.clone(), similar));
+                        best = Some((nat.to_string(), similar));
                     }
                 }
             }

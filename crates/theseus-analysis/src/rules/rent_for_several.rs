@@ -53,7 +53,7 @@ impl Rule for RentForSeveral {
 
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-    let names = NameIndex::build(ctx);
+    let names = ctx.names();
     super::over_accounts(ctx, |a| several_tenants(a, ctx, p, &names).or_else(|| business_lodging(a, ctx, p)))
 }
 
@@ -61,7 +61,8 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
 fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
     let (rent_mccs, lodging_mccs) = (p.mcc_set("rent_mccs"), p.mcc_set("lodging_mccs"));
     let (rent_words, lodging_words) = (p.words("rent_words"), p.words("lodging_words"));
-    let (own_keys, own_words) = holder_names(a, ctx);
+    // The holder's names are worked out only for an account whose payments name someone.
+    let own = std::cell::OnceCell::new();
     // Each payment with what it pays for: the tenants it names, else (rent only) the landlord.
     let mut pays: Vec<(Row<'_>, BTreeSet<String>)> = Vec::new();
     let mut found: std::collections::HashMap<u32, Vec<&super::labour::Named>> = Default::default();
@@ -73,20 +74,22 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
         }
         // A landlord's monthly reference recurs: the persons it names are looked up once.
         let named = found.entry(t.desc).or_insert_with(|| t.memo.as_deref().map(|m| names.find(m)).unwrap_or_default());
+        if named.is_empty() {
+            if rent && let Some(r) = receiver(&t) {
+                // A hotel bill without a guest's name is the payer's own stay; a rent names its landlord.
+                pays.push((t, BTreeSet::from([format!("landlord {}", t.cpty_name.clone().unwrap_or(r))])));
+            }
+            continue;
+        }
+        let (own_keys, own_words) = own.get_or_init(|| holder_names(a, ctx));
         let tenants: BTreeSet<String> = named
             .iter()
             .filter(|n| !own_keys.contains(&n.key) && !own_words.contains(&n.surname))
             .map(|n| format!("tenant {}", n.display))
             .collect();
-        if tenants.is_empty() && !named.is_empty() {
-            // Housing of the payer or of his family (a student child's room) is one household's.
-            continue;
-        }
+        // Housing of the payer or of his family (a student child's room) is one household's.
         if !tenants.is_empty() {
             pays.push((t, tenants));
-        } else if rent && let Some(r) = receiver(&t) {
-            // A hotel bill without a guest's name is the payer's own stay; a rent names its landlord.
-            pays.push((t, BTreeSet::from([format!("landlord {}", t.cpty_name.clone().unwrap_or(r))])));
         }
     }
     let span = p.days("window_days");

@@ -127,24 +127,24 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let (span, share) = (p.days("return_days"), p.f("min_return_share"));
     let mut sides: HashMap<String, Side> = HashMap::new();
     let mut events: BTreeMap<String, Vec<Event<'_>>> = BTreeMap::new();
-    let moves = |t: &Transaction| !matches!(t.channel, Channel::Card | Channel::Fee | Channel::DirectDebit);
+    let moves = |c: Channel| !matches!(c, Channel::Card | Channel::Fee | Channel::DirectDebit);
     // The salaries of every account, found on all cores: a payroll booking or a reference with a salary word
     // (read once per descriptor), with someone on the other side.
     let accounts: Vec<&crate::parties::Account<'_>> = parties.accounts.values().collect();
     let salaries = theseus_model::par::map(&accounts, 16, |a| {
-        a.rows()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let salary = || s.channel == Channel::Payroll || words.in_reference_at(&s, ctx);
-                let worker_side = s.direction == Direction::Credit && salary();
+        (0..a.txns.len())
+            .filter_map(|i| {
+                let (s, h) = (a.txns[i], &a.hot[i]);
+                let salary = || h.channel == Channel::Payroll || words.in_reference_of(a.desc[i], s, ctx);
+                let worker_side = h.direction == Direction::Credit && salary();
                 // The employer's statement: payroll out to a worker whose own statement is not here.
-                let employer_side = s.direction == Direction::Debit
+                let employer_side = h.direction == Direction::Debit
                     && salary()
                     && !s.cpty_account.as_deref().is_some_and(|c| parties.accounts.contains_key(c));
                 if !worker_side && !employer_side {
                     return None;
                 }
-                super::pass_through::receiver(&s).map(|key| (i, key, worker_side))
+                super::pass_through::receiver(s).map(|key| (i, key, worker_side))
             })
             .collect::<Vec<_>>()
     });
@@ -185,10 +185,11 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                 if worker_side {
                     let ends = a.local[i + 1..].iter().take_while(|&&l| l - a.local[i] <= span).count();
                     for j in i + 1..i + 1 + ends {
-                        let t = &a.txns[j];
-                        if t.direction != Direction::Debit || !moves(t) {
+                        let h = &a.hot[j];
+                        if h.direction != Direction::Debit || !moves(h.channel) {
                             continue;
                         }
+                        let t = &a.txns[j];
                         let name = t.cpty_name.as_ref().map(|_| ctx.name_key_of(a.desc[j], t));
                         if let Some(d) = employer.takes(t.cpty_account.as_deref(), name) {
                             returned += t.amount;
@@ -203,9 +204,9 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                         let from = acct.local.partition_point(|&l| l < a.local[i]);
                         let to = acct.local.partition_point(|&l| l - a.local[i] <= span);
                         let from_worker = |j: usize| {
-                            let t = acct.txns[j];
-                            t.direction == Direction::Credit
-                                && moves(t)
+                            let (t, h) = (acct.txns[j], &acct.hot[j]);
+                            h.direction == Direction::Credit
+                                && moves(h.channel)
                                 && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
                                     || worker_key.is_some()
                                         && t.cpty_name.as_ref().map(|_| ctx.name_key_of(acct.desc[j], t)) == worker_key)

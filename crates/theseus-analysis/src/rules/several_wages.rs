@@ -50,7 +50,7 @@ impl Rule for SeveralWages {
 
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-    let names = NameIndex::build(ctx);
+    let names = ctx.names();
     super::over_accounts(ctx, |a| check(a, ctx, p, &names))
 }
 
@@ -63,7 +63,8 @@ struct Wage<'a> {
 
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
     let words = p.words("salary_words");
-    let (own_keys, own_words) = holder_names(a, ctx);
+    // The holder's names are worked out only for an account whose salaries name someone.
+    let own = std::cell::OnceCell::new();
     // A salary test and the persons named are the same for every line with the same descriptors: an
     // employer's monthly reference is read once.
     let mut named: HashMap<u32, BTreeSet<String>> = HashMap::new();
@@ -74,11 +75,13 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
             let others = named
                 .entry(t.desc)
                 .or_insert_with(|| {
+                    let named = t.memo.as_deref().map(|m| names.find(m)).unwrap_or_default();
+                    if named.is_empty() {
+                        return BTreeSet::new();
+                    }
+                    let (own_keys, own_words) = own.get_or_init(|| holder_names(a, ctx));
                     let employer_key = t.cpty_name.as_deref().map(normalize::name_key).unwrap_or_default();
-                    t.memo
-                        .as_deref()
-                        .map(|m| names.find(m))
-                        .unwrap_or_default()
+                    named
                         .into_iter()
                         .filter(|n| {
                             !own_keys.contains(&n.key) && !own_words.contains(&n.surname) && n.key != employer_key
@@ -92,6 +95,10 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
         .collect();
     let span = p.days("window_days");
     let (min_credits, min_names, min_employers) = (p.u("min_credits"), p.u("min_names"), p.u("min_employers"));
+    // Most accounts' salaries name nobody else: no window can then name enough.
+    if min_names > 0 && wages.iter().all(|w| w.others.is_empty()) {
+        return None;
+    }
     let mut best: Option<(usize, usize, usize)> = None;
     for i in 0..wages.len() {
         let end = wages[i..].iter().take_while(|w| w.t.local - wages[i].t.local <= span).count() + i;

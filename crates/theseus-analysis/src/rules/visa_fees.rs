@@ -51,7 +51,7 @@ impl Rule for VisaFees {
 
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-    let names = NameIndex::build(ctx);
+    let names = ctx.names();
     super::over_accounts(ctx, |a| check(a, ctx, p, &names))
 }
 
