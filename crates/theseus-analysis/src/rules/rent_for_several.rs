@@ -54,7 +54,7 @@ impl Rule for RentForSeveral {
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let names = ctx.names();
-    super::over_accounts(ctx, |a| several_tenants(a, ctx, p, &names).or_else(|| business_lodging(a, ctx, p)))
+    super::over_accounts(ctx, |a| several_tenants(a, ctx, p, names).or_else(|| business_lodging(a, ctx, p)))
 }
 
 /// Three or more rent or lodging payments in the window for two or more tenants or landlords.

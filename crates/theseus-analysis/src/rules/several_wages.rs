@@ -51,7 +51,7 @@ impl Rule for SeveralWages {
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let names = ctx.names();
-    super::over_accounts(ctx, |a| check(a, ctx, p, &names))
+    super::over_accounts(ctx, |a| check(a, ctx, p, names))
 }
 
 /// A salary credit, the persons other than the holder it names, and who paid it.

@@ -52,7 +52,7 @@ impl Rule for VisaFees {
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let names = ctx.names();
-    super::over_accounts(ctx, |a| check(a, ctx, p, &names))
+    super::over_accounts(ctx, |a| check(a, ctx, p, names))
 }
 
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
