@@ -360,42 +360,12 @@ pub(crate) fn holder_names(a: &Account<'_>, ctx: &Context<'_>) -> (BTreeSet<Stri
 
 /// Persons and companies that run an organisation according to the registry: its directors and owners.
 pub(crate) fn controllers(org: &str, ctx: &Context<'_>) -> Vec<String> {
-    let canon = &ctx.parties.canon;
-    let org = canon.of(org);
-    let mut out = Vec::new();
-    for e in ctx.entities {
-        let who = match e.schema.as_str() {
-            "Directorship" if e.first("organization").is_some_and(|o| canon.of(o) == org) => e.first("director"),
-            "Ownership" if e.first("asset").is_some_and(|o| canon.of(o) == org) => e.first("owner"),
-            _ => None,
-        };
-        if let Some(w) = who {
-            let w = canon.of(w);
-            if !out.contains(&w) {
-                out.push(w);
-            }
-        }
-    }
-    out
+    ctx.registry().controllers.get(&ctx.parties.canon.of(org)).cloned().unwrap_or_default()
 }
 
 /// Account numbers held by an entity: its statement accounts and its registry bank accounts.
 pub(crate) fn accounts_of(id: &str, ctx: &Context<'_>) -> Vec<String> {
-    let id = ctx.parties.canon.of(id);
-    let mut out: Vec<String> = ctx
-        .parties
-        .accounts
-        .values()
-        .filter(|a| a.owner.as_ref().is_some_and(|(o, _)| *o == id))
-        .map(|a| a.number.clone())
-        .collect();
-    for (number, o) in &ctx.parties.registry_owners {
-        if *o == id && !out.contains(number) {
-            out.push(number.clone());
-        }
-    }
-    out.sort();
-    out
+    ctx.registry().accounts.get(&ctx.parties.canon.of(id)).cloned().unwrap_or_default()
 }
 
 /// The registry entity behind a counterparty: the holder of its account, else the one organisation of that
@@ -413,12 +383,65 @@ pub(crate) fn entity_of_counterparty<'a>(t: &Transaction, ctx: &Context<'a>) -> 
         }
     }
     let key = normalize::name_key(t.cpty_name.as_deref()?);
-    let mut found = ctx
-        .entities
-        .iter()
-        .filter(|e| is_organisation(e) && e.values("name").iter().any(|n| normalize::name_key(n) == key));
-    let first = found.next()?;
-    found.next().is_none().then(|| parties.entities.get(first.id.as_str()).copied()).flatten()
+    match ctx.registry().organisations.get(&key)?.as_slice() {
+        [only] => parties.entities.get(only.id.as_str()).copied(),
+        _ => None,
+    }
+}
+
+/// What the rules look up in the registry, indexed once per run ([`Context::registry`]) rather than by a scan
+/// of every entity or account per look-up.
+pub(crate) struct Registry<'a> {
+    /// Directors and owners of each organisation (canonical ids, in the order the registry lists them).
+    controllers: HashMap<String, Vec<String>>,
+    /// Account numbers held by each entity (canonical id), sorted.
+    accounts: HashMap<String, Vec<String>>,
+    /// Organisations by the name key of each of their names, each once, in the registry's order.
+    organisations: HashMap<String, Vec<&'a Entity>>,
+}
+
+impl<'a> Registry<'a> {
+    pub(crate) fn build(ctx: &Context<'a>) -> Registry<'a> {
+        let canon = &ctx.parties.canon;
+        let mut controllers: HashMap<String, Vec<String>> = HashMap::new();
+        let mut organisations: HashMap<String, Vec<&'a Entity>> = HashMap::new();
+        for e in ctx.entities {
+            let (org, who) = match e.schema.as_str() {
+                "Directorship" => (e.first("organization"), e.first("director")),
+                "Ownership" => (e.first("asset"), e.first("owner")),
+                _ => (None, None),
+            };
+            if let (Some(org), Some(who)) = (org, who) {
+                let list = controllers.entry(canon.of(org)).or_default();
+                let who = canon.of(who);
+                if !list.contains(&who) {
+                    list.push(who);
+                }
+            }
+            if is_organisation(e) {
+                for n in e.values("name") {
+                    let list = organisations.entry(normalize::name_key(n)).or_default();
+                    if !list.iter().any(|x| std::ptr::eq(*x, e)) {
+                        list.push(e);
+                    }
+                }
+            }
+        }
+        let mut accounts: HashMap<String, Vec<String>> = HashMap::new();
+        for a in ctx.parties.accounts.values() {
+            if let Some((o, _)) = &a.owner {
+                accounts.entry(o.clone()).or_default().push(a.number.clone());
+            }
+        }
+        for (number, o) in &ctx.parties.registry_owners {
+            let list = accounts.entry(o.clone()).or_default();
+            if !list.contains(number) {
+                list.push(number.clone());
+            }
+        }
+        accounts.values_mut().for_each(|l| l.sort());
+        Registry { controllers, accounts, organisations }
+    }
 }
 
 /// Normalised contact details of an entity: phones (E.164), e-mails and postal addresses (folded words).

@@ -193,6 +193,8 @@ pub struct Context<'a> {
     business: std::sync::OnceLock<std::collections::HashSet<&'a str>>,
     /// The persons' names ([`labour::NameIndex`]), built on first use.
     names: std::sync::OnceLock<labour::NameIndex>,
+    /// The registry look-ups ([`labour::Registry`]), built on first use.
+    registry: std::sync::OnceLock<labour::Registry<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -227,6 +229,11 @@ impl<'a> Context<'a> {
     /// The registry's persons and the private statement holders by name, indexed once for the run.
     pub(crate) fn names(&self) -> &labour::NameIndex {
         self.names.get_or_init(|| labour::NameIndex::build(self))
+    }
+
+    /// The registry look-ups, indexed once for the run.
+    pub(crate) fn registry(&self) -> &labour::Registry<'a> {
+        self.registry.get_or_init(|| labour::Registry::build(self))
     }
 
     /// The parameters of rule `code`, shared for the run.
@@ -372,6 +379,7 @@ pub fn run_all(
         name_keys: Default::default(),
         business: Default::default(),
         names: Default::default(),
+        registry: Default::default(),
     };
     let profile = DataProfile::of(transactions, entities, config);
     let mut notices = Vec::new();
