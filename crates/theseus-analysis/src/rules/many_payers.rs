@@ -14,18 +14,15 @@
 use std::collections::{BTreeSet, HashMap};
 
 use rust_decimal::prelude::ToPrimitive;
-use theseus_model::{Channel, Direction, normalize};
+use theseus_model::{Channel, Direction};
 
+use super::pass_through::receiver_at;
 use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, total};
 use crate::config::Params;
 use crate::parties::Account;
 
 /// Indicator 11.
 pub struct ManyPayers;
-
-fn payer_key(t: &theseus_model::Transaction) -> Option<String> {
-    t.cpty_account.clone().or_else(|| t.cpty_name.as_deref().map(normalize::name_key)).filter(|k| !k.is_empty())
-}
 
 impl Rule for ManyPayers {
     fn meta(&self) -> Meta {
@@ -37,25 +34,26 @@ impl Rule for ManyPayers {
             needs: &[Need::Counterparty],
         }
     }
-    fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for t in a.txns.iter().filter(|t| t.direction == Direction::Credit) {
-            if let Some(k) = payer_key(t) {
+    fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        // The payer of a credit is its receiver key ([`receiver_at`]), borrowed: counted without a copy.
+        let mut seen: HashMap<&str, usize, foldhash::fast::FixedState> = HashMap::default();
+        for t in a.rows_where(|t| t.direction == Direction::Credit) {
+            if let Some(k) = receiver_at(&t, ctx) {
                 *seen.entry(k).or_default() += 1;
             }
         }
         let credits: Vec<_> = a
             .rows_where(|t| t.direction == Direction::Credit && !t.is_cash())
             .filter(|t| t.amount.to_f64().is_some_and(|v| (p.f("min_amount")..=p.f("max_amount")).contains(&v)))
-            .filter(|t| payer_key(t).is_some())
+            .filter(|t| receiver_at(t, ctx).is_some())
             .collect();
         let w = densest_window(&credits, |t| t.local, p.u("window_days") as i64, p.u("min_payers"))?;
         let hits: Vec<_> = w.into_iter().map(|i| credits[i]).collect();
-        let payers: BTreeSet<String> = hits.iter().filter_map(|t| payer_key(t)).collect();
+        let payers: BTreeSet<&str> = hits.iter().filter_map(|t| receiver_at(t, ctx)).collect();
         if payers.len() < p.u("min_payers") {
             return None;
         }
-        let once = payers.iter().filter(|p| seen.get(*p) == Some(&1)).count();
+        let once = payers.iter().filter(|p| seen.get(**p) == Some(&1)).count();
         if (once as f64) < p.f("min_one_off_share") * payers.len() as f64 {
             return None;
         }

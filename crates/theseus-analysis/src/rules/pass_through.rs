@@ -31,8 +31,10 @@ pub struct PassThrough;
 #[derive(Default)]
 struct Month<'a> {
     inflow: Decimal,
-    forwarded: HashMap<String, Decimal>,
+    forwarded: HashMap<&'a str, Decimal>,
     evidence: Vec<&'a Transaction>,
+    /// The ids in `evidence`.
+    ids: std::collections::HashSet<&'a str>,
 }
 
 /// Who received a debit: the counterparty account, else the name.
@@ -64,29 +66,32 @@ impl Rule for PassThrough {
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let (span, share, max_receivers) = (p.hours("forward_hours"), p.f("min_forward_share"), p.u("max_receivers"));
         let mut months: BTreeMap<(i32, u32), Month<'_>> = BTreeMap::new();
-        for (i, c) in a.txns.iter().enumerate().filter(|(_, t)| t.direction == Direction::Credit) {
+        for (i, c) in a.txns.iter().enumerate().filter(|(i, _)| a.hot[*i].direction == Direction::Credit) {
             let d = a.local[i];
             let m = months.entry((d.year(), d.month())).or_default();
             m.inflow += c.amount;
+            m.ids.insert(c.id.as_str());
             m.evidence.push(c);
             // Debits within 24 hours after this credit, not already counted for an earlier credit.
             let mut left = c.amount;
             let ends = a.local[i + 1..].iter().take_while(|&&l| l - d <= span).count();
-            for t in &a.txns[i + 1..i + 1 + ends] {
+            for j in i + 1..i + 1 + ends {
                 if left <= Decimal::ZERO {
                     break;
                 }
-                if t.direction != Direction::Debit
-                    || matches!(t.channel, Channel::DirectDebit | Channel::Fee | Channel::Card)
+                let h = &a.hot[j];
+                if h.direction != Direction::Debit
+                    || matches!(h.channel, Channel::DirectDebit | Channel::Fee | Channel::Card)
                 {
                     continue;
                 }
-                if let Some(r) = receiver(t) {
+                let t = a.row(j);
+                if let Some(r) = receiver_at(&t, ctx) {
                     let take = t.amount.min(left);
                     left -= take;
                     *m.forwarded.entry(r).or_default() += take;
-                    if !m.evidence.iter().any(|x| x.id == t.id) {
-                        m.evidence.push(t);
+                    if m.ids.insert(t.t.id.as_str()) {
+                        m.evidence.push(t.t);
                     }
                 }
             }
@@ -124,7 +129,7 @@ impl Rule for PassThrough {
             let m = &months[k];
             inflow += m.inflow;
             for (r, v) in &m.forwarded {
-                *receivers.entry(r.clone()).or_default() += *v;
+                *receivers.entry(r.to_string()).or_default() += *v;
             }
             evidence.extend(m.evidence.iter().copied());
         }
