@@ -28,6 +28,8 @@ pub struct Hot {
     pub channel: Channel,
     /// `mcc`.
     pub mcc: Option<u16>,
+    /// Whether `geo` is given.
+    pub has_geo: bool,
 }
 
 impl Hot {
@@ -39,7 +41,7 @@ impl Hot {
 
 impl From<&Transaction> for Hot {
     fn from(t: &Transaction) -> Hot {
-        Hot { amount: t.amount, direction: t.direction, channel: t.channel, mcc: t.mcc }
+        Hot { amount: t.amount, direction: t.direction, channel: t.channel, mcc: t.mcc, has_geo: t.geo.is_some() }
     }
 }
 

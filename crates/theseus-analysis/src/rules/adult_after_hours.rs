@@ -51,7 +51,8 @@ impl Rule for AdultAfterHours {
         let mut best: Option<(f64, Vec<_>)> = None;
         for i in 0..takings.len() {
             let start = takings[i].local;
-            let win: Vec<_> = takings[i..].iter().copied().take_while(|t| t.local - start <= span).collect();
+            let within = super::until(start, span);
+            let win: Vec<_> = takings[i..].iter().copied().take_while(|t| within(t.local)).collect();
             if win.len() < p.u("min_card_credits") {
                 continue;
             }

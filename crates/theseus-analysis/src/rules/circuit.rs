@@ -151,7 +151,6 @@ impl Rule for Circuit {
             {
                 continue;
             }
-            let t = a.row(j);
             // Looked up by the name's number on the account ([`Account::city`]), trimmed once per name.
             let raw = a.cities.get(a.city[j] as usize).copied();
             let seen_at = match a.city[j] {
@@ -184,16 +183,16 @@ impl Rule for Circuit {
             };
             match (known, city) {
                 (Some(City::Remote), _) => {}
-                (Some(City::Known(key, place)), Some(c)) => match t.geo.or(place) {
-                    Some(_) => {
-                        events.push(Event { j: j as u32, key: key as u32, label: Some(c), at_place: t.geo.is_none() })
-                    }
-                    None => {
+                // The point itself is read when a window is worth a closer look ([`located`]).
+                (Some(City::Known(key, place)), Some(c)) => {
+                    if h.has_geo || place.is_some() {
+                        events.push(Event { j: j as u32, key: key as u32, label: Some(c), at_place: !h.has_geo })
+                    } else {
                         unknown.insert(c);
                     }
-                },
+                }
                 _ => {
-                    if let Some(at) = t.geo {
+                    if let Some(at) = a.txns[j].geo.filter(|_| h.has_geo) {
                         let key = number(format!("{:.2},{:.2}", at.0, at.1), &mut keys);
                         places.resize(keys.len(), None);
                         events.push(Event { j: j as u32, key: key as u32, label: None, at_place: false });
@@ -222,7 +221,8 @@ impl Rule for Circuit {
         };
         for (i, e0) in events.iter().enumerate() {
             let start = a.local[e0.j as usize];
-            while end < events.len() && a.local[events[end].j as usize] - start <= span {
+            let within = super::until(start, span);
+            while end < events.len() && within(a.local[events[end].j as usize]) {
                 let k = events[end].key as usize;
                 distinct += usize::from(per_key[k] == 0);
                 per_key[k] += 1;

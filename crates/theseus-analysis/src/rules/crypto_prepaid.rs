@@ -49,7 +49,8 @@ impl Rule for CryptoPrepaid {
         let mut best: Option<(Vec<_>, usize, usize)> = None;
         for i in 0..buys.len() {
             let start = buys[i].local;
-            let n = buys[i..].iter().take_while(|t| t.local - start <= span).count();
+            let within = super::until(start, span);
+            let n = buys[i..].iter().take_while(|t| within(t.local)).count();
             // A window no longer than the best so far cannot replace it.
             if n < min || best.as_ref().is_some_and(|(b, _, _): &(Vec<_>, _, _)| b.len() >= n) {
                 continue;

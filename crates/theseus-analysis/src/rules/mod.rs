@@ -531,6 +531,13 @@ fn one_pass(
 
 /// The smallest window of `days` days holding at least `min` of `items`, with the most items in it.
 /// `items` must be sorted by time. Returns the indices of the window's items.
+/// Whether a time lies no later than `span` after `start` (`t - start <= span`), with the end worked out
+/// once rather than a difference of dates per line.
+pub(crate) fn until(start: NaiveDateTime, span: Duration) -> impl Fn(NaiveDateTime) -> bool {
+    let end = start.checked_add_signed(span);
+    move |t| end.is_none_or(|end| t <= end)
+}
+
 pub(crate) fn densest_window<T>(
     items: &[T],
     time: impl Fn(&T) -> NaiveDateTime,
@@ -544,7 +551,8 @@ pub(crate) fn densest_window<T>(
         if j < i {
             j = i;
         }
-        while j + 1 < items.len() && time(&items[j + 1]) - time(&items[i]) <= span {
+        let within = until(time(&items[i]), span);
+        while j + 1 < items.len() && within(time(&items[j + 1])) {
             j += 1;
         }
         let n = j - i + 1;

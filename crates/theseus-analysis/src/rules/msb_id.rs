@@ -49,7 +49,8 @@ impl Rule for MsbId {
         let mut best: Option<Vec<_>> = None;
         for i in 0..band.len() {
             let start = band[i].local;
-            let win: Vec<_> = band[i..].iter().copied().take_while(|t| t.local - start <= span).collect();
+            let within = super::until(start, span);
+            let win: Vec<_> = band[i..].iter().copied().take_while(|t| within(t.local)).collect();
             if win.len() >= p.u("min_transactions") && best.as_ref().is_none_or(|b| win.len() > b.len()) {
                 best = Some(win);
             }

@@ -61,7 +61,8 @@ impl Rule for OnlineSmall {
         let mut best: Option<(Vec<_>, Vec<_>, usize)> = None;
         for i in 0..credits.len() {
             let start = credits[i].local;
-            let win: Vec<_> = credits[i..].iter().copied().take_while(|t| t.local - start <= span).collect();
+            let within = super::until(start, span);
+            let win: Vec<_> = credits[i..].iter().copied().take_while(|t| within(t.local)).collect();
             let senders: BTreeSet<String> = win.iter().filter_map(|t| receiver(t)).collect();
             if win.len() < p.u("min_credits")
                 || senders.len() < p.u("min_senders")

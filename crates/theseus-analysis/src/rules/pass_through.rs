@@ -74,7 +74,8 @@ impl Rule for PassThrough {
             m.evidence.push(c);
             // Debits within 24 hours after this credit, not already counted for an earlier credit.
             let mut left = c.amount;
-            let ends = a.local[i + 1..].iter().take_while(|&&l| l - d <= span).count();
+            let within = super::until(d, span);
+            let ends = a.local[i + 1..].iter().take_while(|&&l| within(l)).count();
             for j in i + 1..i + 1 + ends {
                 if left <= Decimal::ZERO {
                     break;

@@ -182,8 +182,9 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                 let mut returned = Decimal::ZERO;
                 let mut directors = BTreeSet::new();
                 let employer = &sides[&side_key(a, key, worker_side)];
+                let within = super::until(a.local[i], span);
                 if worker_side {
-                    let ends = a.local[i + 1..].iter().take_while(|&&l| l - a.local[i] <= span).count();
+                    let ends = a.local[i + 1..].iter().take_while(|&&l| within(l)).count();
                     for j in i + 1..i + 1 + ends {
                         let h = &a.hot[j];
                         if h.direction != Direction::Debit || !moves(h.channel) {
@@ -202,7 +203,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                     for acct in employer.accounts.keys().filter_map(|n| parties.accounts.get(n)) {
                         // The account's times are in order: the days after the salary by binary search.
                         let from = acct.local.partition_point(|&l| l < a.local[i]);
-                        let to = acct.local.partition_point(|&l| l - a.local[i] <= span);
+                        let to = acct.local.partition_point(|&l| within(l));
                         let from_worker = |j: usize| {
                             let (t, h) = (acct.txns[j], &acct.hot[j]);
                             h.direction == Direction::Credit
