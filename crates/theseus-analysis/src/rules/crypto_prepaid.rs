@@ -57,7 +57,7 @@ impl Rule for CryptoPrepaid {
             }
             let win: Vec<_> = buys[i..i + n].to_vec();
             let n_small = win.iter().filter(|t| t.amount.to_f64().is_some_and(|v| v <= small)).count();
-            let mut same: HashMap<rust_decimal::Decimal, usize> = HashMap::new();
+            let mut same: HashMap<rust_decimal::Decimal, usize, foldhash::fast::FixedState> = HashMap::default();
             for t in &win {
                 *same.entry(t.amount.normalize()).or_default() += 1;
             }

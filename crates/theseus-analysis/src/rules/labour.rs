@@ -259,9 +259,9 @@ pub(crate) fn sector(a: &Account<'_>, ctx: &Context<'_>, mccs: &MccSet, words: &
             }
         }
     }
-    let mut counts: HashMap<u16, usize> = HashMap::new();
-    for t in a.txns.iter().filter(|t| t.direction == Direction::Credit) {
-        if let Some(m) = t.mcc {
+    let mut counts: HashMap<u16, usize, foldhash::fast::FixedState> = HashMap::default();
+    for h in a.hot.iter().filter(|h| h.direction == Direction::Credit) {
+        if let Some(m) = h.mcc {
             *counts.entry(m).or_default() += 1;
         }
     }

@@ -61,15 +61,19 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let abroad = theseus_model::par::map(&accounts, 16, |a| {
         let mut found = Vec::new();
         let Some(home) = iban_country(&a.number) else { return found };
-        for t in a.txns.iter().copied() {
-            if t.direction != Direction::Debit
-                || !matches!(t.channel, Channel::Wire | Channel::Msb | Channel::P2p | Channel::Emoney)
+        // An account pays a few beneficiaries again and again: each number is normalised once.
+        let mut normalised: HashMap<&str, String, foldhash::fast::FixedState> = HashMap::default();
+        for (t, h) in a.txns.iter().copied().zip(&a.hot) {
+            if h.direction != Direction::Debit
+                || !matches!(h.channel, Channel::Wire | Channel::Msb | Channel::P2p | Channel::Emoney)
             {
                 continue;
             }
-            let Some(to) = t.cpty_account.as_deref().map(|c| normalize::account(c).0).filter(|c| !c.is_empty()) else {
+            let Some(c) = t.cpty_account.as_deref() else { continue };
+            let to = normalised.entry(c).or_insert_with(|| normalize::account(c).0).clone();
+            if to.is_empty() {
                 continue;
-            };
+            }
             let country = t.cpty_country.as_deref().map(str::to_uppercase).or_else(|| iban_country(&to));
             if country.is_some_and(|c| c != home) {
                 found.push((to, t));
@@ -110,7 +114,8 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
         // The window slides in time order, counting its payments per sender.
         let min_senders = p.u("min_senders");
         let mut best: Option<(usize, usize, usize)> = None;
-        let (mut per_sender, mut end): (HashMap<&str, usize>, usize) = (HashMap::new(), 0);
+        let (mut per_sender, mut end): (HashMap<&str, usize, foldhash::fast::FixedState>, usize) =
+            (HashMap::default(), 0);
         for i in 0..pays.len() {
             while end < pays.len() && local[end] - local[i] <= span {
                 *per_sender.entry(pays[end].1.as_str()).or_default() += 1;

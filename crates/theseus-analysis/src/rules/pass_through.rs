@@ -31,10 +31,10 @@ pub struct PassThrough;
 #[derive(Default)]
 struct Month<'a> {
     inflow: Decimal,
-    forwarded: HashMap<&'a str, Decimal>,
+    forwarded: HashMap<&'a str, Decimal, foldhash::fast::FixedState>,
     evidence: Vec<&'a Transaction>,
     /// The ids in `evidence`.
-    ids: std::collections::HashSet<&'a str>,
+    ids: std::collections::HashSet<&'a str, foldhash::fast::FixedState>,
 }
 
 /// Who received a debit: the counterparty account, else the name.

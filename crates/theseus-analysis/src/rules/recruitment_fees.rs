@@ -52,18 +52,19 @@ impl Rule for RecruitmentFees {
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let personal: Vec<&Account<'_>> = ctx.parties.accounts.values().filter(|a| !is_business(a, ctx)).collect();
+    // The agencies' account numbers, normalised once for the run.
+    let agency_accounts: BTreeSet<String> = p.list("agencies").iter().map(|s| normalize::account(s).0).collect();
     let mut out: Vec<(String, String, Finding)> =
-        super::over_accounts(ctx, |a| if is_business(a, ctx) { None } else { fees(a, ctx, p) });
+        super::over_accounts(ctx, |a| if is_business(a, ctx) { None } else { fees(a, ctx, p, &agency_accounts) });
     out.extend(compatriots(&personal, ctx, p));
     out
 }
 
 /// Fees to employment agencies, listed agencies, or called recruitment fees.
-fn fees(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+fn fees(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, agency_accounts: &BTreeSet<String>) -> Option<Finding> {
     let mccs = p.mcc_set("mccs");
     let words = p.words("fee_words");
     let agencies = p.words("agencies");
-    let agency_accounts: BTreeSet<String> = p.list("agencies").iter().map(|s| normalize::account(s).0).collect();
     let hits: Vec<Row<'_>> = a
         .rows_where(|t| t.direction == Direction::Debit)
         .filter(|t| {

@@ -65,7 +65,8 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
     let own = std::cell::OnceCell::new();
     // Each payment with what it pays for: the tenants it names, else (rent only) the landlord.
     let mut pays: Vec<(Row<'_>, BTreeSet<String>)> = Vec::new();
-    let mut found: std::collections::HashMap<u32, Vec<&super::labour::Named>> = Default::default();
+    let mut found: std::collections::HashMap<u32, Vec<&super::labour::Named>, foldhash::fast::FixedState> =
+        Default::default();
     for t in a.rows_where(|t| t.direction == Direction::Debit) {
         let rent = rent_mccs.contains(t.mcc) || rent_words.at(&t, ctx);
         let lodging = lodging_mccs.contains(t.mcc) || lodging_words.at(&t, ctx);
@@ -96,7 +97,8 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
     let (min_payments, min_objects) = (p.u("min_payments"), p.u("min_objects"));
     // The window slides in time order, counting its payments per tenant or landlord.
     let mut best: Option<(usize, usize)> = None;
-    let (mut per_object, mut end): (std::collections::HashMap<&str, usize>, usize) = Default::default();
+    let (mut per_object, mut end): (std::collections::HashMap<&str, usize, foldhash::fast::FixedState>, usize) =
+        Default::default();
     for i in 0..pays.len() {
         while end < pays.len() && pays[end].0.local - pays[i].0.local <= span {
             for o in &pays[end].1 {

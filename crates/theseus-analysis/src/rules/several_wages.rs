@@ -67,7 +67,7 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
     let own = std::cell::OnceCell::new();
     // A salary test and the persons named are the same for every line with the same descriptors: an
     // employer's monthly reference is read once.
-    let mut named: HashMap<u32, BTreeSet<String>> = HashMap::new();
+    let mut named: HashMap<u32, BTreeSet<String>, foldhash::fast::FixedState> = HashMap::default();
     let wages: Vec<Wage<'_>> = a
         .rows_where(|t| t.direction == Direction::Credit)
         .filter(|t| is_salary(t, &words, ctx))
