@@ -32,25 +32,22 @@ impl Rule for AssetsBeyondIncome {
             return None;
         }
         let (mccs, words) = (p.mcc_set("mccs"), p.substrings("property_words"));
-        let rows: Vec<_> = a.rows().collect();
-        let assets: Vec<_> = rows
-            .iter()
-            .filter(|t| t.direction == Direction::Debit)
+        let assets: Vec<_> = a
+            .rows_where(|t| t.direction == Direction::Debit)
             .filter(|t| mccs.contains(t.mcc) || words.at(t, ctx))
-            .copied()
             .collect();
         if assets.is_empty() {
             return None;
         }
         let spent: Decimal = assets.iter().map(|t| t.amount).sum();
         let salary: Decimal = a
-            .txns
+            .hot
             .iter()
             .filter(|t| t.direction == Direction::Credit && t.channel == Channel::Payroll)
             .map(|t| t.amount)
             .sum();
-        let days = match (a.txns.first(), a.txns.last()) {
-            (Some(f), Some(l)) => (l.ts.date() - f.ts.date()).num_days().max(30),
+        let days = match (a.local.first(), a.local.last()) {
+            (Some(f), Some(l)) => (l.date() - f.date()).num_days().max(30),
             _ => 365,
         };
         let annual_income = salary * Decimal::from(365) / Decimal::from(days);
@@ -62,10 +59,11 @@ impl Rule for AssetsBeyondIncome {
         let mut cash_ids = std::collections::BTreeSet::new();
         let mut cash_in = Decimal::ZERO;
         for buy in &assets {
-            let from = rows.partition_point(|t| t.local < buy.local - lookback);
-            let to = rows.partition_point(|t| t.local <= buy.local);
-            for t in rows[from..to].iter().filter(|t| t.direction == Direction::Credit && t.is_cash()) {
-                if cash_ids.insert(t.id.as_str()) {
+            let from = a.local.partition_point(|&l| l < buy.local - lookback);
+            let to = a.local.partition_point(|&l| l <= buy.local);
+            let cash = (from..to.max(from)).filter(|&j| a.hot[j].direction == Direction::Credit && a.hot[j].is_cash());
+            for t in cash.map(|j| a.row(j)) {
+                if cash_ids.insert(t.t.id.as_str()) {
                     cash_in += t.amount;
                 }
             }

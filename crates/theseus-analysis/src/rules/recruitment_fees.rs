@@ -17,7 +17,7 @@
 //! **References.** INDICATORS.md row 24; FinCEN FIN-2014-A008 (PESRA); FinCEN FIN-2020-A008 (exploitative
 //! employment).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use theseus_model::{Channel, Direction, Transaction, normalize};
 
@@ -99,7 +99,7 @@ fn compatriots(personal: &[&Account<'_>], ctx: &Context<'_>, p: &Params<'_>) -> 
     // Receiver → nationality → payments with their payer account (time order restored below).
     let nats: Vec<Option<String>> =
         personal.iter().map(|a| owner(a, ctx).and_then(|e| e.first("nationality")).map(str::to_uppercase)).collect();
-    let mut groups: BTreeMap<&str, BTreeMap<&str, Payments<'_>>> = BTreeMap::new();
+    let mut groups: HashMap<&str, BTreeMap<&str, Payments<'_>>, foldhash::fast::FixedState> = HashMap::default();
     for (a, nat) in personal.iter().zip(&nats) {
         let Some(nat) = nat else { continue };
         let transfers = a.rows_where(|t| {
@@ -112,6 +112,9 @@ fn compatriots(personal: &[&Account<'_>], ctx: &Context<'_>, p: &Params<'_>) -> 
             }
         }
     }
+    // Receivers in order, as a sorted map would give them.
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|(r, _)| *r);
     let mut out = Vec::new();
     for (r, by_nat) in groups {
         let r = r.to_string();

@@ -51,12 +51,14 @@ impl Rule for Upkeep {
         let mut best: Option<(f64, f64, usize)> = None;
         for (i, b) in buys.iter().enumerate() {
             let start = b.local;
-            end = end.max(i);
-            while end < buys.len() && buys[end].local - start < span {
-                end += 1;
-            }
+            // A purchase too early for a baseline starts no window (tested before the window is measured).
             if start - first < baseline {
                 continue;
+            }
+            end = end.max(i);
+            let stop = start.checked_add_signed(span);
+            while end < buys.len() && stop.is_none_or(|stop| buys[end].local < stop) {
+                end += 1;
             }
             let n = end - i;
             if n < min_purchases {
