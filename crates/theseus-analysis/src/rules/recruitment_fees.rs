@@ -70,7 +70,8 @@ fn fees(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, agency_accounts: &BT
         .filter(|t| {
             mccs.contains(t.mcc)
                 || words.at(t, ctx)
-                || t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
+                // (The record is read only when agencies are listed.)
+                || !agency_accounts.is_empty() && t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
                 || agencies.at(t, ctx)
         })
         .collect();
