@@ -80,25 +80,12 @@ impl Links {
                 }
             }
         }
-        // Distinct values per account first, on all cores: an account uses one device thousands of times, so
-        // the value of the line before is tried first.
+        // The distinct values of each account (`Account::devices`), on all cores.
         let accounts: Vec<&crate::parties::Account<'_>> = parties.accounts.values().collect();
         let per_account = theseus_model::par::map(&accounts, 64, |acc| {
             let subject = parties.subject_of(&acc.number)?;
-            let mut values: BTreeSet<(&str, &str)> = BTreeSet::new();
-            let (mut last_device, mut last_ip) = (None, None);
-            for t in &acc.txns {
-                for (kind, v, last) in [("device", &t.device_id, &mut last_device), ("ip", &t.ip, &mut last_ip)] {
-                    let v = v.as_deref();
-                    if v == *last {
-                        continue;
-                    }
-                    *last = v;
-                    if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
-                        values.insert((kind, v));
-                    }
-                }
-            }
+            let values: BTreeSet<(&str, &str)> =
+                acc.devices.iter().map(|&(kind, v)| (kind, v.trim())).filter(|(_, v)| !v.is_empty()).collect();
             Some((subject, values))
         });
         for (subject, values) in per_account.into_iter().flatten() {

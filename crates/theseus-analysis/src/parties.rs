@@ -88,6 +88,9 @@ pub struct Account<'a> {
     pub city: Vec<u32>,
     /// The distinct city names of the account's transactions, as written.
     pub cities: Vec<&'a str>,
+    /// The distinct device identifiers and IP addresses of the account's transactions, as written, each
+    /// with its kind (`device`, `ip`), in order of first use.
+    pub devices: Vec<(&'static str, &'a str)>,
     /// For each transaction, the fields nearly every rule tests first, copied side by side so that a pass
     /// over an account reads a few bytes a line instead of each transaction's whole record.
     pub hot: Vec<Hot>,
@@ -119,6 +122,7 @@ impl<'a> Account<'a> {
             direction: h.direction,
             channel: h.channel,
             mcc: h.mcc,
+            has_time: h.has_time,
         }
     }
 }
@@ -143,12 +147,20 @@ pub struct Row<'a> {
     pub channel: theseus_model::Channel,
     /// `t.mcc`.
     pub mcc: Option<u16>,
+    /// `t.ts.has_time()`.
+    pub has_time: bool,
 }
 
 impl Row<'_> {
     /// [`Transaction::is_cash`], from the row.
     pub fn is_cash(&self) -> bool {
         matches!(self.channel, theseus_model::Channel::Cash | theseus_model::Channel::Atm)
+    }
+
+    /// [`theseus_model::Timestamp::is_night`], from the row's local time.
+    pub fn is_night(&self) -> Option<bool> {
+        use chrono::Timelike;
+        self.has_time.then(|| !(6..22).contains(&self.local.hour()))
     }
 
     /// [`Transaction::signed_amount`], from the row.
@@ -337,6 +349,7 @@ fn group<'a>(transactions: &'a [Transaction], columns: &Columns) -> BTreeMap<Str
                 desc: vec![],
                 city: vec![],
                 cities: vec![],
+                devices: vec![],
                 hot: vec![],
                 owner: None,
             };
@@ -358,6 +371,22 @@ fn group<'a>(transactions: &'a [Transaction], columns: &Columns) -> BTreeMap<Str
         a.local = at.iter().map(|&i| columns.local[i]).collect();
         a.desc = at.iter().map(|&i| columns.desc[i]).collect();
         a.hot = at.iter().map(|&i| columns.hot[i]).collect();
+        // Devices and IP addresses: an account uses one device thousands of times, so the line before's is
+        // tried first.
+        let mut used: std::collections::HashSet<(bool, u32), foldhash::fast::FixedState> = Default::default();
+        let mut last = [NONE; 2];
+        for &i in at.iter() {
+            for (k, kind, n) in [(0, "device", columns.device[i]), (1, "ip", columns.ip[i])] {
+                if n == NONE || n == last[k] {
+                    continue;
+                }
+                last[k] = n;
+                if used.insert((k == 1, n)) {
+                    let text = if k == 0 { &transactions[i].device_id } else { &transactions[i].ip };
+                    a.devices.push((kind, text.as_deref().expect("a numbered text is there")));
+                }
+            }
+        }
         // The account's cities numbered among its own, in order of first appearance.
         let mut own: HashMap<u32, u32, foldhash::fast::FixedState> = HashMap::default();
         let mut last = (NONE, NONE);

@@ -30,6 +30,8 @@ pub struct Hot {
     pub mcc: Option<u16>,
     /// Whether `geo` is given.
     pub has_geo: bool,
+    /// `ts.has_time()`.
+    pub has_time: bool,
 }
 
 impl Hot {
@@ -41,7 +43,14 @@ impl Hot {
 
 impl From<&Transaction> for Hot {
     fn from(t: &Transaction) -> Hot {
-        Hot { amount: t.amount, direction: t.direction, channel: t.channel, mcc: t.mcc, has_geo: t.geo.is_some() }
+        Hot {
+            amount: t.amount,
+            direction: t.direction,
+            channel: t.channel,
+            mcc: t.mcc,
+            has_geo: t.geo.is_some(),
+            has_time: t.ts.has_time(),
+        }
     }
 }
 
@@ -59,6 +68,10 @@ pub struct Columns {
     pub city: Vec<u32>,
     /// [`Hot`].
     pub hot: Vec<Hot>,
+    /// The number of its device identifier's text, [`NONE`] when it has none.
+    pub device: Vec<u32>,
+    /// The number of its IP address's text, [`NONE`] when it has none.
+    pub ip: Vec<u32>,
     texts: HashMap<Box<str>, u32, FixedState>,
     descriptors: HashMap<[u32; 3], u32, FixedState>,
 }
@@ -79,6 +92,8 @@ impl Columns {
         self.desc.reserve(n);
         self.city.reserve(n);
         self.hot.reserve(n);
+        self.device.reserve(n);
+        self.ip.reserve(n);
     }
 
     /// Adds the next transaction.
@@ -93,6 +108,9 @@ impl Columns {
         self.desc.push(desc);
         self.city.push(city);
         self.hot.push(Hot::from(t));
+        let (device, ip) = (self.text(t.device_id.as_deref()), self.text(t.ip.as_deref()));
+        self.device.push(device);
+        self.ip.push(ip);
     }
 
     /// How many transactions.

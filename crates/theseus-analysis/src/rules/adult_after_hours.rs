@@ -46,7 +46,7 @@ impl Rule for AdultAfterHours {
         // Merchant side: card takings with their times.
         let takings: Vec<_> = a
             .rows_where(|t| t.direction == Direction::Credit && t.channel == Channel::Card)
-            .filter(|t| mccs.contains(t.mcc) && t.ts.has_time())
+            .filter(|t| mccs.contains(t.mcc) && t.has_time)
             .collect();
         let mut best: Option<(f64, Vec<_>)> = None;
         for i in 0..takings.len() {
@@ -57,14 +57,14 @@ impl Rule for AdultAfterHours {
                 continue;
             }
             let all: Decimal = win.iter().map(|t| t.amount).sum();
-            let night: Decimal = win.iter().filter(|t| t.ts.is_night() == Some(true)).map(|t| t.amount).sum();
+            let night: Decimal = win.iter().filter(|t| t.is_night() == Some(true)).map(|t| t.amount).sum();
             let share = if all.is_zero() { 0.0 } else { (night / all).to_f64().unwrap_or(0.0) };
             if share >= p.f("min_night_share") && best.as_ref().is_none_or(|(s, _)| share > *s) {
                 best = Some((share, win));
             }
         }
         if let Some((share, win)) = best {
-            let night: Vec<_> = win.iter().copied().filter(|t| t.ts.is_night() == Some(true)).collect();
+            let night: Vec<_> = win.iter().copied().filter(|t| t.is_night() == Some(true)).collect();
             let night_sum: Decimal = night.iter().map(|t| t.amount).sum();
             return Some(finding(
                 format!(
@@ -82,8 +82,8 @@ impl Rule for AdultAfterHours {
         }
         // Payer side.
         let paid: Vec<_> = a
-            .rows()
-            .filter(|t| t.direction == Direction::Debit && mccs.contains(t.mcc) && t.ts.is_night() == Some(true))
+            .rows_where(|t| t.direction == Direction::Debit && mccs.contains(t.mcc) && t.has_time)
+            .filter(|t| t.is_night() == Some(true))
             .collect();
         let w = densest_window(&paid, |t| t.local, days, p.u("min_payments"))?;
         let hits: Vec<_> = w.into_iter().map(|i| paid[i]).collect();

@@ -28,8 +28,8 @@ impl Rule for NightCash {
         }
     }
     fn check(&self, a: &Account<'_>, _ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        let cash: Vec<_> = a.rows().filter(|t| t.is_cash() && t.ts.has_time()).collect();
-        let night: Vec<_> = cash.iter().copied().filter(|t| t.ts.is_night() == Some(true)).collect();
+        let cash: Vec<_> = a.rows_where(|t| t.is_cash() && t.has_time).collect();
+        let night: Vec<_> = cash.iter().copied().filter(|t| t.is_night() == Some(true)).collect();
         let w = densest_window(&night, |t| t.local, p.u("window_days") as i64, p.u("min_events"))?;
         let hits: Vec<_> = w.into_iter().map(|i| night[i]).collect();
         let (from, to) = (hits[0].local, hits[hits.len() - 1].local);

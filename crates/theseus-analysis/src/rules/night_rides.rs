@@ -37,7 +37,7 @@ impl Rule for NightRides {
         let mut best: Option<Vec<_>> = None;
         for (i, t0) in rides.iter().enumerate() {
             let win: Vec<_> = rides[i..].iter().copied().take_while(|t| t.local - t0.local <= span).collect();
-            let night = win.iter().filter(|t| t.ts.is_night() == Some(true)).count();
+            let night = win.iter().filter(|t| t.is_night() == Some(true)).count();
             if win.len() >= min
                 && night as f64 >= share * win.len() as f64
                 && best.as_ref().is_none_or(|b| win.len() > b.len())
@@ -46,7 +46,7 @@ impl Rule for NightRides {
             }
         }
         let hits = best?;
-        let night = hits.iter().filter(|t| t.ts.is_night() == Some(true)).count();
+        let night = hits.iter().filter(|t| t.is_night() == Some(true)).count();
         Some(finding(
             format!("{} rides within {} days, {night} of them between 22:00 and 06:00", hits.len(), p.u("window_days")),
             &hits,
