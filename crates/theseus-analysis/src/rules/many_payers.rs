@@ -35,16 +35,11 @@ impl Rule for ManyPayers {
         }
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
-        // The payer of a credit is its receiver key ([`receiver_at`]), borrowed: counted without a copy.
-        let mut seen: HashMap<&str, usize, foldhash::fast::FixedState> = HashMap::default();
-        for t in a.rows_where(|t| t.direction == Direction::Credit) {
-            if let Some(k) = receiver_at(&t, ctx) {
-                *seen.entry(k).or_default() += 1;
-            }
-        }
+        // The payer of a credit is its receiver key ([`receiver_at`]), borrowed.
+        let band = p.f("min_amount")..=p.f("max_amount");
         let credits: Vec<_> = a
             .rows_where(|t| t.direction == Direction::Credit && !t.is_cash())
-            .filter(|t| t.amount.to_f64().is_some_and(|v| (p.f("min_amount")..=p.f("max_amount")).contains(&v)))
+            .filter(|t| t.amount.to_f64().is_some_and(|v| band.contains(&v)))
             .filter(|t| receiver_at(t, ctx).is_some())
             .collect();
         let w = densest_window(&credits, |t| t.local, p.u("window_days") as i64, p.u("min_payers"))?;
@@ -52,6 +47,13 @@ impl Rule for ManyPayers {
         let payers: BTreeSet<&str> = hits.iter().filter_map(|t| receiver_at(t, ctx)).collect();
         if payers.len() < p.u("min_payers") {
             return None;
+        }
+        // How often each of these payers paid the account at all, counted only for an account that gets here.
+        let mut seen: HashMap<&str, usize, foldhash::fast::FixedState> = HashMap::default();
+        for t in a.rows_where(|t| t.direction == Direction::Credit) {
+            if let Some(k) = receiver_at(&t, ctx).filter(|k| payers.contains(k)) {
+                *seen.entry(k).or_default() += 1;
+            }
         }
         let once = payers.iter().filter(|p| seen.get(**p) == Some(&1)).count();
         if (once as f64) < p.f("min_one_off_share") * payers.len() as f64 {

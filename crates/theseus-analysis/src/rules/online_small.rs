@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use theseus_model::{Channel, Direction, Transaction};
 
-use super::pass_through::receiver;
+use super::pass_through::{receiver, receiver_at};
 use super::{Context, Finding, Meta, Need, Rule, Status, finding, text_of, total};
 use crate::config::Params;
 use crate::parties::Account;
@@ -42,11 +42,15 @@ impl Rule for OnlineSmall {
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let (span, exit) = (chrono::Duration::days(p.u("window_days") as i64), p.hours("exit_hours"));
         let spend_mccs = p.mccs("spend_mccs");
-        let ads: Vec<String> = ctx.config.ad_merchants.iter().map(|m| m.to_lowercase()).collect();
+        let max_amount = p.f("max_amount");
         let credits: Vec<_> = a
             .rows_where(|t| t.direction == Direction::Credit && matches!(t.channel, Channel::P2p | Channel::Emoney))
-            .filter(|t| t.amount.to_f64().is_some_and(|v| v < p.f("max_amount")) && receiver(t).is_some())
+            .filter(|t| t.amount.to_f64().is_some_and(|v| v < max_amount) && receiver_at(t, ctx).is_some())
             .collect();
+        if credits.len() < p.u("min_credits") {
+            return None;
+        }
+        let ads: Vec<String> = ctx.config.ad_merchants.iter().map(|m| m.to_lowercase()).collect();
         let is_exit = |t: &Transaction| {
             t.direction == Direction::Debit
                 && (matches!(
