@@ -52,22 +52,30 @@ impl Rule for LoanPassedOn {
         }
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        let (loan_words, ignore) = (p.substrings("loan_words"), p.substrings("ignore_words"));
+        let min_amount = p.f("min_amount");
+        let loans: Vec<(usize, Row<'_>)> = (0..a.txns.len())
+            .filter(|&i| {
+                let t = &a.hot[i];
+                t.direction == Direction::Credit
+                    && !t.is_cash()
+                    && !matches!(t.channel, Channel::Payroll | Channel::Card)
+                    && t.amount.to_f64().is_some_and(|v| v >= min_amount)
+            })
+            .map(|i| (i, a.row(i)))
+            .filter(|(_, t)| loan_words.at(t, ctx) && !ignore.at(t, ctx))
+            .collect();
+        // Most accounts take no loan: the rest is worked out only for those that do.
+        if loans.is_empty() {
+            return None;
+        }
         let lower = |k: &str| p.list(k).iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
         let business = lower("business_words");
-        let (loan_words, ignore) = (p.substrings("loan_words"), p.substrings("ignore_words"));
         let exit = p.hours("exit_hours");
         let subject = ctx.parties.subject_of(&a.number);
         let holder = a.holder.as_deref().map(normalize::name_key);
-        let is_loan = |t: &Row<'_>| {
-            t.direction == Direction::Credit
-                && !t.is_cash()
-                && !matches!(t.channel, Channel::Payroll | Channel::Card)
-                && t.amount.to_f64().is_some_and(|v| v >= p.f("min_amount"))
-                && loan_words.at(t, ctx)
-                && !ignore.at(t, ctx)
-        };
         let mut best: Option<(Row<'_>, Vec<Row<'_>>, Decimal)> = None;
-        for (i, loan) in a.rows().enumerate().filter(|(_, t)| is_loan(t)) {
+        for (i, loan) in loans {
             let loan = &loan;
             let lender = receiver(loan);
             let third = |t: &Transaction| {

@@ -34,13 +34,10 @@ impl Rule for Remittances {
         let out: Vec<_> = a
             .rows_where(|t| t.direction == Direction::Debit && matches!(t.channel, Channel::Msb | Channel::Wire))
             .filter(|t| {
-                let country = t.cpty_country.clone().or_else(|| {
-                    t.cpty_account
-                        .as_deref()
-                        .filter(|c| theseus_model::normalize::looks_like_iban(c))
-                        .map(|c| c[..2].to_string())
+                let country = t.cpty_country.as_deref().or_else(|| {
+                    t.cpty_account.as_deref().filter(|c| theseus_model::normalize::looks_like_iban(c)).map(|c| &c[..2])
                 });
-                country.is_some_and(|c| ctx.config.origin_countries.iter().any(|o| o.eq_ignore_ascii_case(&c)))
+                country.is_some_and(|c| ctx.config.origin_countries.iter().any(|o| o.eq_ignore_ascii_case(c)))
             })
             .collect();
         let w = densest_window(&out, |t| t.local, p.u("window_days") as i64, p.u("min_transfers"))?;
