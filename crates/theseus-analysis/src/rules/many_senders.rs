@@ -70,13 +70,18 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                 continue;
             }
             let Some(c) = t.cpty_account.as_deref() else { continue };
-            let to = normalised.entry(c).or_insert_with(|| normalize::account(c).0).clone();
+            let to: &String = normalised.entry(c).or_insert_with(|| normalize::account(c).0);
             if to.is_empty() {
                 continue;
             }
-            let country = t.cpty_country.as_deref().map(str::to_uppercase).or_else(|| iban_country(&to));
-            if country.is_some_and(|c| c != home) {
-                found.push((to, t));
+            // (An ASCII code is compared without an upper-cased copy.)
+            let abroad = match t.cpty_country.as_deref() {
+                Some(c) if c.is_ascii() => !c.eq_ignore_ascii_case(&home),
+                Some(c) => c.to_uppercase() != home,
+                None => iban_country(to).is_some_and(|c| c != home),
+            };
+            if abroad {
+                found.push((to.clone(), t));
             }
         }
         found

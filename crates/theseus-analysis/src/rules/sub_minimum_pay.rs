@@ -73,15 +73,7 @@ impl Rule for SubMinimumPay {
 
 /// Every finding of the rule in the workspace.
 fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
-    let mut out: Vec<(String, String, Finding)> = ctx
-        .parties
-        .accounts
-        .values()
-        .filter_map(|a| {
-            employee_side(a, ctx, p)
-                .map(|f| (a.number.clone(), ctx.parties.subject_of(&a.number).unwrap_or_default(), f))
-        })
-        .collect();
+    let mut out = super::over_accounts(ctx, |a| employee_side(a, ctx, p));
     out.extend(employer_side(ctx, p));
     out
 }
