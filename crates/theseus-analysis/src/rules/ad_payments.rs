@@ -39,8 +39,9 @@ impl Rule for AdPayments {
         // descriptor in the run.
         let memo = p.memo("on_list");
         let mut ads = Vec::new();
-        for r in a.rows_where(|t| t.direction == Direction::Debit) {
-            let on_list = memo.at(&r, ctx, || {
+        for j in (0..a.txns.len()).filter(|&j| a.hot[j].direction == Direction::Debit) {
+            let (r, h) = (a.txns[j], &a.hot[j]);
+            let on_list = memo.of(a.desc[j], ctx, || {
                 let text = [r.merchant.as_deref(), r.cpty_name.as_deref()]
                     .into_iter()
                     .flatten()
@@ -51,8 +52,8 @@ impl Rule for AdPayments {
                     merchants.get_or_init(|| c.ad_merchants.iter().map(|m| m.to_lowercase()).collect());
                 merchants.iter().any(|m| text.contains(m.as_str()))
             });
-            if on_list || (mccs.contains(r.mcc) && r.amount.to_f64().is_some_and(|v| v <= max_amount)) {
-                ads.push(r);
+            if on_list || (mccs.contains(h.mcc) && h.amount.to_f64().is_some_and(|v| v <= max_amount)) {
+                ads.push(a.row(j));
             }
         }
         let w = densest_window(&ads, |r| r.local, days, p.u("min_payments"))?;

@@ -128,6 +128,11 @@ impl Memo {
         self.get(ctx.parties.descriptors, r.desc, test)
     }
 
+    /// The answer for descriptor number `desc`, from `test` the first time.
+    pub fn of(&self, desc: u32, ctx: &Context<'_>, test: impl FnOnce() -> bool) -> bool {
+        self.get(ctx.parties.descriptors, desc, test)
+    }
+
     /// The answer for descriptor `desc` of the run's `n`, from `test` the first time.
     fn get(&self, n: usize, desc: u32, test: impl FnOnce() -> bool) -> bool {
         use std::sync::atomic::{AtomicU8, Ordering::Relaxed};

@@ -57,12 +57,14 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
 
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
     let (words, mccs) = (p.words("words"), p.mcc_set("mccs"));
-    let (own_keys, own_words) = holder_names(a, ctx);
+    // The holder's names are worked out only for an account that pays such fees.
+    let own = std::cell::OnceCell::new();
     let fees: Vec<(Row<'_>, BTreeSet<String>)> = a
         .rows_where(|t| t.direction == Direction::Debit)
         .filter(|t| words.at(t, ctx))
         .filter(|t| t.channel != Channel::Card || mccs.contains(t.mcc))
         .filter_map(|t| {
+            let (own_keys, own_words) = own.get_or_init(|| holder_names(a, ctx));
             let who: BTreeSet<String> = names
                 .find(t.memo.as_deref()?)
                 .into_iter()
