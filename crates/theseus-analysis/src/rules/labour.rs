@@ -103,7 +103,12 @@ impl Words {
 
     /// [`Words::in_txn`] on an account's transaction, tested once per descriptor number in the run.
     pub fn at(&self, r: &Row<'_>, ctx: &Context<'_>) -> bool {
-        self.memo.get(ctx.parties.descriptors, r.desc, || self.in_txn(r.t))
+        self.of(r.desc, r.t, ctx)
+    }
+
+    /// [`Words::at`] for the transaction `t` of descriptor number `desc`.
+    pub fn of(&self, desc: u32, t: &Transaction, ctx: &Context<'_>) -> bool {
+        self.memo.get(ctx.parties.descriptors, desc, || self.in_txn(t))
     }
 
     /// Whether the transaction's reference (memo) holds one of the words, tested once per descriptor number.

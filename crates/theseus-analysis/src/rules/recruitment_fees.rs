@@ -65,15 +65,18 @@ fn fees(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, agency_accounts: &BT
     let mccs = p.mcc_set("mccs");
     let words = p.words("fee_words");
     let agencies = p.words("agencies");
-    let hits: Vec<Row<'_>> = a
-        .rows_where(|t| t.direction == Direction::Debit)
-        .filter(|t| {
-            mccs.contains(t.mcc)
-                || words.at(t, ctx)
-                // (The record is read only when agencies are listed.)
-                || !agency_accounts.is_empty() && t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
-                || agencies.at(t, ctx)
+    // Tested from the hot fields and descriptor numbers; the record is read only when agencies are listed.
+    let hits: Vec<Row<'_>> = (0..a.txns.len())
+        .filter(|&j| {
+            let (t, h, d) = (a.txns[j], &a.hot[j], a.desc[j]);
+            h.direction == Direction::Debit
+                && (mccs.contains(h.mcc)
+                    || words.of(d, t, ctx)
+                    || !agency_accounts.is_empty()
+                        && t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
+                    || agencies.of(d, t, ctx))
         })
+        .map(|j| a.row(j))
         .collect();
     if hits.len() < p.u("min_fee_payments") {
         return None;

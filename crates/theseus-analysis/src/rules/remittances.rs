@@ -15,7 +15,7 @@ use theseus_model::{Channel, Direction};
 
 use super::{Context, Finding, Meta, Need, Rule, Status, densest_window, finding, total};
 use crate::config::Params;
-use crate::parties::Account;
+use crate::parties::{Account, Hot};
 
 /// Indicator 26.
 pub struct Remittances;
@@ -31,8 +31,13 @@ impl Rule for Remittances {
         }
     }
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
+        let transfer = |t: &Hot| t.direction == Direction::Debit && matches!(t.channel, Channel::Msb | Channel::Wire);
+        // Too few transfers of any kind for a window: the records need not be read.
+        if a.hot.iter().filter(|t| transfer(t)).count() < p.u("min_transfers") {
+            return None;
+        }
         let out: Vec<_> = a
-            .rows_where(|t| t.direction == Direction::Debit && matches!(t.channel, Channel::Msb | Channel::Wire))
+            .rows_where(transfer)
             .filter(|t| {
                 let country = t.cpty_country.as_deref().or_else(|| {
                     t.cpty_account.as_deref().filter(|c| theseus_model::normalize::looks_like_iban(c)).map(|c| &c[..2])
