@@ -532,10 +532,23 @@ fn one_pass(
 /// The smallest window of `days` days holding at least `min` of `items`, with the most items in it.
 /// `items` must be sorted by time. Returns the indices of the window's items.
 /// Whether a time lies no later than `span` after `start` (`t - start <= span`), with the end worked out
-/// once rather than a difference of dates per line.
+/// once rather than a difference of dates per line. The answer is the difference's: an end beyond the
+/// calendar is reached by every time when the span is positive and by none when it is negative, and a leap
+/// second (which date arithmetic treats apart) is compared by the difference itself.
 pub(crate) fn until(start: NaiveDateTime, span: Duration) -> impl Fn(NaiveDateTime) -> bool {
+    use chrono::Timelike;
     let end = start.checked_add_signed(span);
-    move |t| end.is_none_or(|end| t <= end)
+    let leap = |t: NaiveDateTime| t.nanosecond() >= 1_000_000_000;
+    let start_leap = leap(start);
+    move |t| {
+        if start_leap || leap(t) {
+            return t - start <= span;
+        }
+        match end {
+            Some(end) => t <= end,
+            None => span > Duration::zero(),
+        }
+    }
 }
 
 pub(crate) fn densest_window<T>(
@@ -614,4 +627,46 @@ pub(crate) fn text_of(t: &Transaction) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+    fn at(d: &str) -> NaiveDateTime {
+        d.parse().expect("a date and time")
+    }
+
+    #[test]
+    fn until_answers_as_the_difference_does() {
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .and_then(|d| d.and_hms_milli_opt(23, 59, 59, 1_500))
+            .expect("a leap second");
+        let times = [
+            at("2016-12-30T23:59:59"),
+            at("2016-12-31T23:59:59"),
+            leap,
+            at("2017-01-01T00:00:00"),
+            at("2017-01-01T00:00:01"),
+            at("2017-01-02T00:00:00"),
+            NaiveDateTime::MIN,
+            NaiveDateTime::MAX,
+        ];
+        let spans = [
+            Duration::zero(),
+            Duration::seconds(1),
+            Duration::days(1),
+            Duration::days(-1),
+            Duration::days(1 << 30),
+            Duration::days(-(1 << 30)),
+        ];
+        for &start in &times {
+            for &span in &spans {
+                let within = super::until(start, span);
+                for &t in &times {
+                    assert_eq!(within(t), t - start <= span, "start {start}, span {span}, time {t}");
+                }
+            }
+        }
+    }
 }

@@ -56,8 +56,7 @@ impl Rule for Upkeep {
                 continue;
             }
             end = end.max(i);
-            let stop = start.checked_add_signed(span);
-            while end < buys.len() && stop.is_none_or(|stop| buys[end].local < stop) {
+            while end < buys.len() && buys[end].local - start < span {
                 end += 1;
             }
             let n = end - i;
