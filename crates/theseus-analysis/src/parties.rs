@@ -107,7 +107,12 @@ impl<'a> Account<'a> {
     /// The transactions whose [`Hot`] fields pass `keep`, oldest first: the test reads a few bytes a line,
     /// and only the lines kept are made rows.
     pub fn rows_where<'s>(&'s self, keep: impl Fn(&Hot) -> bool + 's) -> impl DoubleEndedIterator<Item = Row<'a>> + 's {
-        (0..self.txns.len()).filter(move |&j| keep(&self.hot[j])).map(|j| self.row(j))
+        self.lines_where(keep).map(|j| self.row(j))
+    }
+
+    /// The positions of the transactions whose [`Hot`] fields pass `keep`, oldest first.
+    pub fn lines_where<'s>(&'s self, keep: impl Fn(&Hot) -> bool + 's) -> impl DoubleEndedIterator<Item = usize> + 's {
+        (0..self.txns.len()).filter(move |&j| keep(&self.hot[j]))
     }
 
     /// The `j`th transaction, oldest first.
@@ -154,21 +159,12 @@ pub struct Row<'a> {
 impl Row<'_> {
     /// [`Transaction::is_cash`], from the row.
     pub fn is_cash(&self) -> bool {
-        matches!(self.channel, theseus_model::Channel::Cash | theseus_model::Channel::Atm)
+        self.channel.is_cash()
     }
 
     /// [`theseus_model::Timestamp::is_night`], from the row's local time.
     pub fn is_night(&self) -> Option<bool> {
-        use chrono::Timelike;
-        self.has_time.then(|| !(6..22).contains(&self.local.hour()))
-    }
-
-    /// [`Transaction::signed_amount`], from the row.
-    pub fn signed_amount(&self) -> rust_decimal::Decimal {
-        match self.direction {
-            theseus_model::Direction::Credit => self.amount,
-            theseus_model::Direction::Debit => -self.amount,
-        }
+        self.has_time.then(|| theseus_model::time::is_night(self.local))
     }
 }
 

@@ -37,7 +37,7 @@ pub struct Hot {
 impl Hot {
     /// [`Transaction::is_cash`].
     pub fn is_cash(&self) -> bool {
-        matches!(self.channel, Channel::Cash | Channel::Atm)
+        self.channel.is_cash()
     }
 }
 

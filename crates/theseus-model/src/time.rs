@@ -50,11 +50,13 @@ impl Timestamp {
 
     /// Whether the local time of day falls between 22:00 and 06:00. `None` for date-only values.
     pub fn is_night(&self) -> Option<bool> {
-        self.has_time().then(|| {
-            let h = self.local().hour();
-            !(6..22).contains(&h)
-        })
+        self.has_time().then(|| is_night(self.local()))
     }
+}
+
+/// Whether a local time of day falls between 22:00 and 06:00.
+pub fn is_night(local: NaiveDateTime) -> bool {
+    !(6..22).contains(&local.hour())
 }
 
 impl fmt::Display for Timestamp {

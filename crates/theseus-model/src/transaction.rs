@@ -94,6 +94,11 @@ impl Channel {
         }
     }
 
+    /// Whether money moved as cash (at a counter or an ATM).
+    pub fn is_cash(self) -> bool {
+        matches!(self, Channel::Cash | Channel::Atm)
+    }
+
     /// Parses the lowercase name.
     pub fn parse(s: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.as_str() == s.trim().to_ascii_lowercase())
@@ -167,6 +172,6 @@ impl Transaction {
 
     /// Whether cash physically changed hands (counter or ATM).
     pub fn is_cash(&self) -> bool {
-        matches!(self.channel, Channel::Cash | Channel::Atm)
+        self.channel.is_cash()
     }
 }

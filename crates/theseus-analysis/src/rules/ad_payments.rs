@@ -39,7 +39,7 @@ impl Rule for AdPayments {
         // descriptor in the run.
         let memo = p.memo("on_list");
         let mut ads = Vec::new();
-        for j in (0..a.txns.len()).filter(|&j| a.hot[j].direction == Direction::Debit) {
+        for j in a.lines_where(|t| t.direction == Direction::Debit) {
             let (r, h) = (a.txns[j], &a.hot[j]);
             let on_list = memo.of(a.desc[j], ctx, || {
                 let text = [r.merchant.as_deref(), r.cpty_name.as_deref()]

@@ -128,11 +128,6 @@ impl Words {
 pub struct Memo(std::sync::OnceLock<Box<[std::sync::atomic::AtomicU8]>>);
 
 impl Memo {
-    /// The answer for the row's descriptor, from `test` the first time.
-    pub fn at(&self, r: &Row<'_>, ctx: &Context<'_>, test: impl FnOnce() -> bool) -> bool {
-        self.get(ctx.parties.descriptors, r.desc, test)
-    }
-
     /// The answer for descriptor number `desc`, from `test` the first time.
     pub fn of(&self, desc: u32, ctx: &Context<'_>, test: impl FnOnce() -> bool) -> bool {
         self.get(ctx.parties.descriptors, desc, test)

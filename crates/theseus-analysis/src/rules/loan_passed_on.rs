@@ -54,9 +54,8 @@ impl Rule for LoanPassedOn {
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let (loan_words, ignore) = (p.substrings("loan_words"), p.substrings("ignore_words"));
         let min_amount = p.f("min_amount");
-        let loans: Vec<(usize, Row<'_>)> = (0..a.txns.len())
-            .filter(|&i| {
-                let t = &a.hot[i];
+        let loans: Vec<(usize, Row<'_>)> = a
+            .lines_where(|t| {
                 t.direction == Direction::Credit
                     && !t.is_cash()
                     && !matches!(t.channel, Channel::Payroll | Channel::Card)

@@ -66,15 +66,14 @@ fn fees(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, agency_accounts: &BT
     let words = p.words("fee_words");
     let agencies = p.words("agencies");
     // Tested from the hot fields and descriptor numbers; the record is read only when agencies are listed.
-    let hits: Vec<Row<'_>> = (0..a.txns.len())
+    let hits: Vec<Row<'_>> = a
+        .lines_where(|t| t.direction == Direction::Debit)
         .filter(|&j| {
             let (t, h, d) = (a.txns[j], &a.hot[j], a.desc[j]);
-            h.direction == Direction::Debit
-                && (mccs.contains(h.mcc)
-                    || words.of(d, t, ctx)
-                    || !agency_accounts.is_empty()
-                        && t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
-                    || agencies.of(d, t, ctx))
+            mccs.contains(h.mcc)
+                || words.of(d, t, ctx)
+                || !agency_accounts.is_empty() && t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))
+                || agencies.of(d, t, ctx)
         })
         .map(|j| a.row(j))
         .collect();
