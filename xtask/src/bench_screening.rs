@@ -160,11 +160,17 @@ pub fn run(args: &[String]) -> Result<()> {
     }
 
     // Each rule alone over the same grouping, for finding where the time goes (a development aid).
-    if std::env::var_os("THESEUS_EACH_RULE").is_some() {
+    // `THESEUS_EACH_RULE=THB-017` runs that rule alone a hundred times, for a profiler.
+    if let Some(which) = std::env::var_os("THESEUS_EACH_RULE") {
         let parties = theseus_analysis::parties::Parties::build_with(&txns, &columns, &ents, Default::default());
         let codes: Vec<String> =
             theseus_analysis::rules::catalogue().iter().map(|r| r.meta().code.to_string()).collect();
-        for code in &codes {
+        let one = codes.iter().find(|c| **c == *which.to_string_lossy());
+        let chosen: Vec<&String> = match one {
+            Some(c) => std::iter::repeat_n(c, 100).collect(),
+            None => codes.iter().collect(),
+        };
+        for code in chosen {
             let only = Config { disabled: codes.iter().filter(|c| *c != code).cloned().collect(), ..Config::default() };
             let start = Instant::now();
             let _ = theseus_analysis::screen_parties(&txns, &ents, &parties, &only);

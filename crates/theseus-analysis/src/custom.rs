@@ -144,7 +144,7 @@ impl Compiled<'_> {
         let span = Duration::seconds((self.rule.window_days * 86_400.0) as i64);
         let mut out = Vec::new();
         for a in parties.accounts.values() {
-            let sel: Vec<&Transaction> = a.txns.iter().copied().filter(|t| self.selects(t)).collect();
+            let sel: Vec<&Transaction> = a.txns.iter().filter(|t| self.selects(t)).collect();
             // The window with the largest measure among those that reach `min`.
             let mut best: Option<(f64, usize, usize)> = None;
             let mut j = 0;

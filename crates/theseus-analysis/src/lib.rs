@@ -81,21 +81,31 @@ pub fn analyze_parts<'a>(
     config: &Config,
     clusters: &[Vec<String>],
 ) -> (Analysis, parties::Parties<'a>) {
-    let columns = theseus_model::columns::Columns::of(transactions);
-    analyze_columns(transactions, &columns, entities, config, clusters)
+    let parties = parties::Parties::build(transactions, entities, parties::Canon::new(clusters, entities));
+    analyze_grouped(transactions, entities, parties, config)
 }
 
 /// [`analyze_parts`] with the transactions' columns at hand, as
 /// the store loads them (`Workspace::transactions_and_columns`).
 pub fn analyze_columns<'a>(
     transactions: &'a [Transaction],
-    columns: &theseus_model::columns::Columns,
+    columns: &'a theseus_model::columns::Columns,
     entities: &'a [Entity],
     config: &Config,
     clusters: &[Vec<String>],
 ) -> (Analysis, parties::Parties<'a>) {
     let canon = parties::Canon::new(clusters, entities);
     let parties = parties::Parties::build_with(transactions, columns, entities, canon);
+    analyze_grouped(transactions, entities, parties, config)
+}
+
+/// The analysis of transactions grouped into parties.
+fn analyze_grouped<'a>(
+    transactions: &'a [Transaction],
+    entities: &'a [Entity],
+    parties: parties::Parties<'a>,
+    config: &Config,
+) -> (Analysis, parties::Parties<'a>) {
     let links = links::Links::build(entities, &parties, config);
     // The ad analysis runs once; the ad rule, the bridge and the report's movement charts share it.
     let ads = ad_analysis(entities);

@@ -1,5 +1,6 @@
 //! Statement accounts tied to the registry entities that hold them.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
@@ -76,13 +77,13 @@ pub struct Account<'a> {
     /// Bank name.
     pub bank: Option<String>,
     /// Transactions, sorted by local time.
-    pub txns: Vec<&'a Transaction>,
-    /// The local time of each transaction (`txns[i].ts.local()`), worked out once.
-    pub local: Vec<NaiveDateTime>,
+    pub txns: Lines<'a>,
+    /// The local time of each transaction (`txns.at(i).ts.local()`), worked out once.
+    pub local: Cow<'a, [NaiveDateTime]>,
     /// For each transaction, the number of its descriptors (merchant, counterparty name, memo) among the
     /// distinct descriptors of all accounts: transactions with the same number carry the same texts, so a
     /// text test is made once per number ([`crate::rules::Memo`]).
-    pub desc: Vec<u32>,
+    pub desc: Cow<'a, [u32]>,
     /// For each transaction, its city as the number of the name in [`Account::cities`] (`u32::MAX` when it
     /// has none): the names are read once here, with the descriptors, rather than by each rule.
     pub city: Vec<u32>,
@@ -93,7 +94,7 @@ pub struct Account<'a> {
     pub devices: Vec<(&'static str, &'a str)>,
     /// For each transaction, the fields nearly every rule tests first, copied side by side so that a pass
     /// over an account reads a few bytes a line instead of each transaction's whole record.
-    pub hot: Vec<Hot>,
+    pub hot: Cow<'a, [Hot]>,
     /// The registry entity holding the account, and how we know.
     pub owner: Option<(String, Tie)>,
 }
@@ -120,7 +121,7 @@ impl<'a> Account<'a> {
     pub fn row(&self, j: usize) -> Row<'a> {
         let h = self.hot[j];
         Row {
-            t: self.txns[j],
+            t: self.txns.at(j),
             local: self.local[j],
             desc: self.desc[j],
             amount: h.amount,
@@ -129,6 +130,55 @@ impl<'a> Account<'a> {
             mcc: h.mcc,
             has_time: h.has_time,
         }
+    }
+}
+
+/// An account's transactions, oldest first: a stretch of the loaded transactions when the statement lists
+/// them in that order already (most do, and nothing is copied), else the transactions picked out in order.
+#[derive(Debug, Clone)]
+pub enum Lines<'a> {
+    /// Consecutive loaded transactions.
+    Run(&'a [Transaction]),
+    /// Transactions gathered from several places or put in order.
+    Picked(Vec<&'a Transaction>),
+}
+
+impl<'a> Lines<'a> {
+    /// How many transactions.
+    pub fn len(&self) -> usize {
+        match self {
+            Lines::Run(r) => r.len(),
+            Lines::Picked(p) => p.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `j`th transaction, oldest first; panics past the end, as indexing does.
+    #[inline]
+    pub fn at(&self, j: usize) -> &'a Transaction {
+        match self {
+            Lines::Run(r) => &r[j],
+            Lines::Picked(p) => p[j],
+        }
+    }
+
+    /// The oldest transaction.
+    pub fn first(&self) -> Option<&'a Transaction> {
+        (!self.is_empty()).then(|| self.at(0))
+    }
+
+    /// The newest transaction.
+    pub fn last(&self) -> Option<&'a Transaction> {
+        self.len().checked_sub(1).map(|j| self.at(j))
+    }
+
+    /// The transactions, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &'a Transaction> + ExactSizeIterator + '_ {
+        (0..self.len()).map(|j| self.at(j))
     }
 }
 
@@ -194,17 +244,28 @@ pub struct Parties<'a> {
 impl<'a> Parties<'a> {
     /// Groups transactions by account and ties accounts to registry holders.
     pub fn build(transactions: &'a [Transaction], entities: &'a [Entity], canon: Canon) -> Self {
-        Parties::build_with(transactions, &Columns::of(transactions), entities, canon)
+        let columns = Columns::of(transactions);
+        Parties::tie(group(transactions, &columns, None), &columns, entities, canon)
     }
 
-    /// [`Parties::build`] with the transactions' columns at hand (as the store builds them while loading).
+    /// [`Parties::build`] with the transactions' columns at hand (as the store builds them while loading):
+    /// accounts whose lines are in order already borrow their stretch of the columns.
     pub fn build_with(
         transactions: &'a [Transaction],
+        columns: &'a Columns,
+        entities: &'a [Entity],
+        canon: Canon,
+    ) -> Self {
+        Parties::tie(group(transactions, columns, Some(columns)), columns, entities, canon)
+    }
+
+    /// Ties the grouped accounts to the registry entities that hold them.
+    fn tie(
+        mut accounts: BTreeMap<String, Account<'a>>,
         columns: &Columns,
         entities: &'a [Entity],
         canon: Canon,
     ) -> Self {
-        let mut accounts = group(transactions, columns);
         let descriptors = columns.descriptors();
         let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
 
@@ -303,7 +364,11 @@ impl<'a> Parties<'a> {
 /// Groups transactions by account, each account's sorted by local time (then id, so that runs agree), with
 /// the local times, city numbers, descriptor numbers and [`Hot`] fields of [`Account`], read from the
 /// transactions' [`Columns`].
-fn group<'a>(transactions: &'a [Transaction], columns: &Columns) -> BTreeMap<String, Account<'a>> {
+fn group<'a>(
+    transactions: &'a [Transaction],
+    columns: &Columns,
+    lend: Option<&'a Columns>,
+) -> BTreeMap<String, Account<'a>> {
     assert_eq!(transactions.len(), columns.len(), "the columns are those of the transactions");
     let clock = std::time::Instant::now();
     let tick = |what: &str| {
@@ -332,77 +397,119 @@ fn group<'a>(transactions: &'a [Transaction], columns: &Columns) -> BTreeMap<Str
     // each account's lines in one piece.
     let mut runs: Vec<(u32, usize, usize)> = runs.into_iter().flatten().collect();
     runs.sort_unstable();
-    let mut accounts: Vec<(Vec<usize>, Account<'a>)> = runs
+    let mut accounts: Vec<(&[(u32, usize, usize)], Account<'a>)> = runs
         .chunk_by(|x, y| x.0 == y.0)
         .map(|same| {
-            let at: Vec<usize> = same.iter().flat_map(|&(_, start, end)| start..end).collect();
+            let lines = || same.iter().flat_map(|&(_, start, end)| start..end);
             let account = Account {
-                number: transactions[at[0]].account.clone(),
-                holder: at.iter().find_map(|&i| transactions[i].account_holder.clone()),
-                bank: at.iter().find_map(|&i| transactions[i].bank.clone()),
-                txns: vec![],
-                local: vec![],
-                desc: vec![],
+                number: transactions[same[0].1].account.clone(),
+                holder: lines().find_map(|i| transactions[i].account_holder.clone()),
+                bank: lines().find_map(|i| transactions[i].bank.clone()),
+                txns: Lines::Picked(vec![]),
+                local: Cow::Borrowed(&[]),
+                desc: Cow::Borrowed(&[]),
                 city: vec![],
                 cities: vec![],
                 devices: vec![],
-                hot: vec![],
+                hot: Cow::Borrowed(&[]),
                 owner: None,
             };
-            (at, account)
+            (same, account)
         })
         .collect();
     tick("runs");
-    // Accounts are independent: each is sorted and gathered from the columns on all cores. Statements are
-    // mostly in order already, which is checked before sorting.
-    theseus_model::par::map_mut(&mut accounts, 64, |(at, a)| {
-        let in_order = at.windows(2).all(|w| {
-            let (x, y) = (w[0], w[1]);
-            (columns.local[x], transactions[x].id.as_str()) <= (columns.local[y], transactions[y].id.as_str())
-        });
-        if !in_order {
-            at.sort_by_cached_key(|&i| (columns.local[i], transactions[i].id.as_str()));
-        }
-        a.txns = at.iter().map(|&i| &transactions[i]).collect();
-        a.local = at.iter().map(|&i| columns.local[i]).collect();
-        a.desc = at.iter().map(|&i| columns.desc[i]).collect();
-        a.hot = at.iter().map(|&i| columns.hot[i]).collect();
-        // Devices and IP addresses: an account uses one device thousands of times, so the line before's is
-        // tried first.
-        let mut used: std::collections::HashSet<(bool, u32), foldhash::fast::FixedState> = Default::default();
-        let mut last = [NONE; 2];
-        for &i in at.iter() {
-            for (k, kind, n) in [(0, "device", columns.device[i]), (1, "ip", columns.ip[i])] {
-                if n == NONE || n == last[k] {
-                    continue;
+    // Accounts are independent: each is gathered from the columns on all cores. Statements mostly list an
+    // account's lines in one stretch and in order, which is checked: such an account borrows its stretch of
+    // the columns; any other is sorted and copied.
+    theseus_model::par::map_mut(&mut accounts, 64, |(same, a)| {
+        let key = |i: usize| (columns.local[i], transactions[i].id.as_str());
+        let (from, to) = (same[0].1, same[same.len() - 1].2);
+        let one_stretch = same.windows(2).all(|w| w[0].2 == w[1].1);
+        // Records are read only for lines at the same time (their ids break the tie).
+        let ordered = |x: usize, y: usize| match columns.local[x].cmp(&columns.local[y]) {
+            std::cmp::Ordering::Equal => transactions[x].id <= transactions[y].id,
+            o => o.is_lt(),
+        };
+        let in_order = one_stretch && (from..to).zip(from + 1..to).all(|(x, y)| ordered(x, y));
+        let mut at: Vec<usize> = vec![];
+        match lend {
+            Some(lent) if in_order => {
+                a.txns = Lines::Run(&transactions[from..to]);
+                a.local = Cow::Borrowed(&lent.local[from..to]);
+                a.desc = Cow::Borrowed(&lent.desc[from..to]);
+                a.hot = Cow::Borrowed(&lent.hot[from..to]);
+            }
+            _ => {
+                at = same.iter().flat_map(|&(_, start, end)| start..end).collect();
+                if !in_order {
+                    // Lines in time order need only those at one time put in order of id; the records are
+                    // read for those alone.
+                    if at.windows(2).all(|w| columns.local[w[0]] <= columns.local[w[1]]) {
+                        for tied in at.chunk_by_mut(|&x, &y| columns.local[x] == columns.local[y]) {
+                            if tied.len() > 1 {
+                                tied.sort_by_key(|&i| transactions[i].id.as_str());
+                            }
+                        }
+                    } else {
+                        at.sort_by_cached_key(|&i| key(i));
+                    }
                 }
-                last[k] = n;
-                if used.insert((k == 1, n)) {
-                    let text = if k == 0 { &transactions[i].device_id } else { &transactions[i].ip };
-                    a.devices.push((kind, text.as_deref().expect("a numbered text is there")));
-                }
+                a.txns = Lines::Picked(at.iter().map(|&i| &transactions[i]).collect());
+                a.local = Cow::Owned(at.iter().map(|&i| columns.local[i]).collect());
+                a.desc = Cow::Owned(at.iter().map(|&i| columns.desc[i]).collect());
+                a.hot = Cow::Owned(at.iter().map(|&i| columns.hot[i]).collect());
             }
         }
-        // The account's cities numbered among its own, in order of first appearance.
-        let mut own: HashMap<u32, u32, foldhash::fast::FixedState> = HashMap::default();
-        let mut last = (NONE, NONE);
-        a.city = at
-            .iter()
-            .map(|&i| match columns.city[i] {
-                NONE => u32::MAX,
-                // Consecutive lines are mostly in one city.
-                c if c == last.0 => last.1,
-                c => {
-                    let n = *own.entry(c).or_insert_with(|| {
-                        a.cities.push(transactions[i].city.as_deref().expect("a numbered city is there"));
-                        a.cities.len() as u32 - 1
-                    });
-                    last = (c, n);
-                    n
-                }
-            })
-            .collect();
+        if at.is_empty() {
+            lines_seen(a, transactions, columns, from..to);
+        } else {
+            lines_seen(a, transactions, columns, at.iter().copied());
+        }
     });
     tick("accounts");
     accounts.into_iter().map(|(_, a)| (a.number.clone(), a)).collect()
+}
+
+/// The devices, IP addresses and cities of an account's lines (positions in the loaded transactions, in the
+/// account's order).
+fn lines_seen<'a>(
+    a: &mut Account<'a>,
+    transactions: &'a [Transaction],
+    columns: &Columns,
+    lines: impl Iterator<Item = usize> + Clone,
+) {
+    // Devices and IP addresses: an account uses one device thousands of times, so the line before's is
+    // tried first.
+    let mut used: std::collections::HashSet<(bool, u32), foldhash::fast::FixedState> = Default::default();
+    let mut last = [NONE; 2];
+    for i in lines.clone() {
+        for (k, kind, n) in [(0, "device", columns.device[i]), (1, "ip", columns.ip[i])] {
+            if n == NONE || n == last[k] {
+                continue;
+            }
+            last[k] = n;
+            if used.insert((k == 1, n)) {
+                let text = if k == 0 { &transactions[i].device_id } else { &transactions[i].ip };
+                a.devices.push((kind, text.as_deref().expect("a numbered text is there")));
+            }
+        }
+    }
+    // The account's cities numbered among its own, in order of first appearance.
+    let mut own: HashMap<u32, u32, foldhash::fast::FixedState> = HashMap::default();
+    let mut last = (NONE, NONE);
+    a.city = lines
+        .map(|i| match columns.city[i] {
+            NONE => u32::MAX,
+            // Consecutive lines are mostly in one city.
+            c if c == last.0 => last.1,
+            c => {
+                let n = *own.entry(c).or_insert_with(|| {
+                    a.cities.push(transactions[i].city.as_deref().expect("a numbered city is there"));
+                    a.cities.len() as u32 - 1
+                });
+                last = (c, n);
+                n
+            }
+        })
+        .collect();
 }

@@ -185,7 +185,7 @@ pub fn assemble(
     let mut cpty_labels: BTreeMap<String, String> = BTreeMap::new();
     for acc in parties.accounts.values() {
         let me = parties.subject_of(&acc.number).unwrap_or_default();
-        for t in &acc.txns {
+        for t in acc.txns.iter() {
             if !matches!(
                 t.channel,
                 Channel::Wire

@@ -40,7 +40,7 @@ impl Rule for AdPayments {
         let memo = p.memo("on_list");
         let mut ads = Vec::new();
         for j in a.lines_where(|t| t.direction == Direction::Debit) {
-            let (r, h) = (a.txns[j], &a.hot[j]);
+            let (r, h) = (a.txns.at(j), &a.hot[j]);
             let on_list = memo.of(a.desc[j], ctx, || {
                 let text = [r.merchant.as_deref(), r.cpty_name.as_deref()]
                     .into_iter()

@@ -192,7 +192,7 @@ impl Rule for Circuit {
                     }
                 }
                 _ => {
-                    if let Some(at) = a.txns[j].geo.filter(|_| h.has_geo) {
+                    if let Some(at) = a.txns.at(j).geo.filter(|_| h.has_geo) {
                         let key = number(format!("{:.2},{:.2}", at.0, at.1), &mut keys);
                         places.resize(keys.len(), None);
                         events.push(Event { j: j as u32, key: key as u32, label: None, at_place: false });

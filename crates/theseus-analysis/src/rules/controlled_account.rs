@@ -65,7 +65,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let mut payers: HashMap<String, BTreeSet<String>> = HashMap::new();
     for a in parties.accounts.values() {
         let me = a.owner.as_ref().map(|o| o.0.clone());
-        for t in &a.txns {
+        for t in a.txns.iter() {
             let Some(c) = t.cpty_account.as_deref() else { continue };
             match t.direction {
                 Direction::Debit => {

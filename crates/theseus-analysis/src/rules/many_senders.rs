@@ -63,7 +63,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
         let Some(home) = iban_country(&a.number) else { return found };
         // An account pays a few beneficiaries again and again: each number is normalised once.
         let mut normalised: HashMap<&str, String, foldhash::fast::FixedState> = HashMap::default();
-        for (t, h) in a.txns.iter().copied().zip(&a.hot) {
+        for (t, h) in a.txns.iter().zip(a.hot.iter()) {
             if h.direction != Direction::Debit
                 || !matches!(h.channel, Channel::Wire | Channel::Msb | Channel::P2p | Channel::Emoney)
             {

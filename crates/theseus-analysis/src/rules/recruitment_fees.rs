@@ -69,7 +69,7 @@ fn fees(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, agency_accounts: &BT
     let hits: Vec<Row<'_>> = a
         .lines_where(|t| t.direction == Direction::Debit)
         .filter(|&j| {
-            let (t, h, d) = (a.txns[j], &a.hot[j], a.desc[j]);
+            let (t, h, d) = (a.txns.at(j), &a.hot[j], a.desc[j]);
             mccs.contains(h.mcc)
                 || words.of(d, t, ctx)
                 || !agency_accounts.is_empty() && t.cpty_account.as_ref().is_some_and(|c| agency_accounts.contains(c))

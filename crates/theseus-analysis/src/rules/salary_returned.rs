@@ -134,7 +134,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let salaries = theseus_model::par::map(&accounts, 16, |a| {
         (0..a.txns.len())
             .filter_map(|i| {
-                let (s, h) = (a.txns[i], &a.hot[i]);
+                let (s, h) = (a.txns.at(i), &a.hot[i]);
                 let salary = || h.channel == Channel::Payroll || words.in_reference_of(a.desc[i], s, ctx);
                 let worker_side = h.direction == Direction::Credit && salary();
                 // The employer's statement: payroll out to a worker whose own statement is not here.
@@ -158,7 +158,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
             if sides.contains_key(&k) {
                 continue;
             }
-            let s = a.txns[*i];
+            let s = a.txns.at(*i);
             let built = if *worker_side {
                 side(s, ctx)
             } else {
@@ -177,7 +177,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
             .iter()
             .filter_map(|(i, key, worker_side)| {
                 let (i, worker_side) = (*i, *worker_side);
-                let s = a.txns[i];
+                let s = a.txns.at(i);
                 let mut back = Vec::new();
                 let mut returned = Decimal::ZERO;
                 let mut directors = BTreeSet::new();
@@ -190,11 +190,11 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                         if h.direction != Direction::Debit || !moves(h.channel) {
                             continue;
                         }
-                        let t = &a.txns[j];
+                        let t = a.txns.at(j);
                         let name = t.cpty_name.as_ref().map(|_| ctx.name_key_of(a.desc[j], t));
                         if let Some(d) = employer.takes(t.cpty_account.as_deref(), name) {
                             returned += t.amount;
-                            back.push(*t);
+                            back.push(t);
                             directors.extend(d);
                         }
                     }
@@ -205,16 +205,16 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                         let from = acct.local.partition_point(|&l| l < a.local[i]);
                         let to = acct.local.partition_point(|&l| within(l));
                         let from_worker = |j: usize| {
-                            let (t, h) = (acct.txns[j], &acct.hot[j]);
+                            let (t, h) = (acct.txns.at(j), &acct.hot[j]);
                             h.direction == Direction::Credit
                                 && moves(h.channel)
                                 && (t.cpty_account.is_some() && t.cpty_account == s.cpty_account
                                     || worker_key.is_some()
                                         && t.cpty_name.as_ref().map(|_| ctx.name_key_of(acct.desc[j], t)) == worker_key)
                         };
-                        for t in (from..to.max(from)).filter(|&j| from_worker(j)).map(|j| &acct.txns[j]) {
+                        for t in (from..to.max(from)).filter(|&j| from_worker(j)).map(|j| acct.txns.at(j)) {
                             returned += t.amount;
-                            back.push(*t);
+                            back.push(t);
                             directors.extend(employer.accounts.get(&acct.number).cloned().flatten());
                         }
                     }

@@ -106,7 +106,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
         let born = owner.iter().filter(|e| e.schema == "Person").find_map(|e| e.first("birthDate").and_then(birth));
         let organisation = !owner.is_empty() && owner.iter().all(|e| e.schema != "Person");
         let mut months: BTreeMap<(i32, u32), Month<'_>> = BTreeMap::new();
-        for t in a.txns.iter().copied().filter(|t| t.direction == Direction::Credit) {
+        for t in a.txns.iter().filter(|t| t.direction == Direction::Credit) {
             let d = t.ts.date();
             let m = months.entry((d.year(), d.month())).or_insert_with(|| Month {
                 first: d.with_day(1).unwrap_or(d),

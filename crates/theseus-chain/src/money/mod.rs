@@ -348,7 +348,7 @@ impl<'a> Index<'a> {
     }
 
     pub fn txn(&self, a: usize, k: usize) -> &'a Transaction {
-        self.accts[a].txns[k]
+        self.accts[a].txns.at(k)
     }
 
     /// The account's country from its IBAN, when it is one.

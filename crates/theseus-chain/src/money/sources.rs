@@ -204,10 +204,10 @@ impl Pairs {
             .iter()
             .copied()
             .filter(|&k| {
-                txns[k].cpty_account.as_deref().is_none_or(|x| x == from || x.is_empty())
+                txns.at(k).cpty_account.as_deref().is_none_or(|x| x == from || x.is_empty())
                     && !used.contains(&(account, k))
             })
-            .map(|k| (k, (txns[k].ts.local() - day).num_minutes().abs()))
+            .map(|k| (k, (txns.at(k).ts.local() - day).num_minutes().abs()))
             .filter(|(_, d)| *d <= 5 * 24 * 60)
             .min_by_key(|(k, d)| (*d, *k))
             .map(|(k, _)| k)
@@ -463,10 +463,10 @@ fn victim_debits(b: &mut Builder, v: &OpView) {
                 if is_cash(t) {
                     // A benefit taken out in cash within three days of being paid, no more than was paid.
                     let day = t.ts.date();
-                    let benefit = (0..k)
-                        .rev()
-                        .take_while(|&j| (day - txns[j].ts.date()).num_days() <= 3)
-                        .find(|&j| is_benefit(txns[j]) && !benefits_used.contains(&j) && t.amount <= txns[j].amount);
+                    let benefit =
+                        (0..k).rev().take_while(|&j| (day - txns.at(j).ts.date()).num_days() <= 3).find(|&j| {
+                            is_benefit(txns.at(j)) && !benefits_used.contains(&j) && t.amount <= txns.at(j).amount
+                        });
                     let (Some(j), Some(c)) = (benefit, v.controller()) else { continue };
                     benefits_used.insert(j);
                     b.used.insert((a, k));
@@ -478,9 +478,9 @@ fn victim_debits(b: &mut Builder, v: &OpView) {
                         None,
                         Some(a),
                         Some(m),
-                        vec![txns[j].id.clone(), t.id.clone()],
+                        vec![txns.at(j).id.clone(), t.id.clone()],
                         End::Cash,
-                        format!("{}'s benefit of {} withdrawn in cash ({})", m.name, txns[j].amount, t.amount),
+                        format!("{}'s benefit of {} withdrawn in cash ({})", m.name, txns.at(j).amount, t.amount),
                     );
                     continue;
                 }

@@ -348,8 +348,8 @@ impl Walk<'_, '_> {
                 txns.iter().enumerate().find_map(|(i, t)| t.balance.map(|b| f(b) - sums[i + 1])).unwrap_or(0.0);
             sums.iter().map(|s| s + opening).collect()
         });
-        match txns[k].balance {
-            Some(b) => f(b) - f(txns[k].signed_amount()),
+        match txns.at(k).balance {
+            Some(b) => f(b) - f(txns.at(k).signed_amount()),
             None => prefix[k],
         }
     }

@@ -81,10 +81,11 @@ pub fn analyze_with(ws: &mut Workspace, config: &Config, method: theseus_chain::
         resolution.clusters.iter().filter(|c| c.members.len() > 1).map(|c| c.members.clone()).collect();
     spinner.set_message(format!("analysing {} transactions and {} entities", txns.len(), ents.len()));
     let (mut a, parties) = theseus_analysis::analyze_columns(&txns, &columns, &ents, config, &clusters);
-    drop(columns);
     spinner.set_message("building the chain: operations, roles, money trail");
     let chain = theseus_chain::build_on(&txns, &ents, &parties, &a, &theseus_chain::cast::Options::default(), method);
+    // The accounts borrow the columns.
     drop(parties);
+    drop(columns);
     // The records the chain cites are sources of the case file like those the analysis cites.
     theseus_analysis::score::cite(&mut a, &txns, &ents, chain.cited());
     let run = ws.save_run("analysis", &serde_json::to_string(&a)?)?;
