@@ -361,6 +361,10 @@ impl<'a> Parties<'a> {
     }
 }
 
+/// A run of lines of one account: the account's number among the texts, and the first and past-the-last
+/// positions.
+type Run = (u32, usize, usize);
+
 /// Groups transactions by account, each account's sorted by local time (then id, so that runs agree), with
 /// the local times, city numbers, descriptor numbers and [`Hot`] fields of [`Account`], read from the
 /// transactions' [`Columns`].
@@ -395,9 +399,9 @@ fn group<'a>(
     });
     // Runs sorted by account (then position, so that each account's lines keep the statements' order) give
     // each account's lines in one piece.
-    let mut runs: Vec<(u32, usize, usize)> = runs.into_iter().flatten().collect();
+    let mut runs: Vec<Run> = runs.into_iter().flatten().collect();
     runs.sort_unstable();
-    let mut accounts: Vec<(&[(u32, usize, usize)], Account<'a>)> = runs
+    let mut accounts: Vec<(&[Run], Account<'a>)> = runs
         .chunk_by(|x, y| x.0 == y.0)
         .map(|same| {
             let lines = || same.iter().flat_map(|&(_, start, end)| start..end);
