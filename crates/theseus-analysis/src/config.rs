@@ -317,17 +317,48 @@ impl Params<'_> {
                 ranges.push((a, b));
             }
         }
-        MccSet(ranges)
+        MccSet::of(&ranges)
     }
 }
 
 /// Merchant category codes.
 #[derive(Debug, Clone)]
-pub struct MccSet(Vec<(u16, u16)>);
+pub struct MccSet(Box<[u64]>);
 
 impl MccSet {
+    /// The codes of the ranges `(first, last)`, both ends included. Held as one bit per possible code
+    /// (8 KiB): rules test the code of millions of lines against lists of dozens of ranges.
+    pub fn of(ranges: &[(u16, u16)]) -> MccSet {
+        let mut bits = vec![0u64; (u16::MAX as usize + 1) / 64].into_boxed_slice();
+        for &(a, b) in ranges {
+            for m in a..=b {
+                bits[m as usize / 64] |= 1 << (m % 64);
+            }
+        }
+        MccSet(bits)
+    }
+
     /// Whether `mcc` is in the set.
+    #[inline]
     pub fn contains(&self, mcc: Option<u16>) -> bool {
-        mcc.is_some_and(|m| self.0.iter().any(|&(a, b)| (a..=b).contains(&m)))
+        mcc.is_some_and(|m| self.0[m as usize / 64] & (1 << (m % 64)) != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MccSet;
+
+    #[test]
+    fn merchant_codes_are_in_a_set_when_a_range_holds_them() {
+        let set = MccSet::of(&[(5912, 5912), (3501, 3999), (0, 0), (65535, 65535), (7000, 6999)]);
+        for m in [5912, 3501, 3750, 3999, 0, 65535] {
+            assert!(set.contains(Some(m)), "{m} is in a range");
+        }
+        for m in [5911, 5913, 3500, 4000, 1, 65534, 7000, 6999] {
+            assert!(!set.contains(Some(m)), "{m} is in no range");
+        }
+        assert!(!set.contains(None), "a line without a code is in no set");
+        assert!(!MccSet::of(&[]).contains(Some(5912)));
     }
 }

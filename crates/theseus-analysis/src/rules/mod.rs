@@ -529,8 +529,6 @@ fn one_pass(
         .collect()
 }
 
-/// The smallest window of `days` days holding at least `min` of `items`, with the most items in it.
-/// `items` must be sorted by time. Returns the indices of the window's items.
 /// Whether a time lies no later than `span` after `start` (`t - start <= span`), with the end worked out
 /// once rather than a difference of dates per line. The answer is the difference's: an end beyond the
 /// calendar is reached by every time when the span is positive and by none when it is negative, and a leap
@@ -551,6 +549,25 @@ pub(crate) fn until(start: NaiveDateTime, span: Duration) -> impl Fn(NaiveDateTi
     }
 }
 
+/// Whether a time lies less than `span` after `start` (`t - start < span`): [`until`] with the end left out.
+pub(crate) fn short_of(start: NaiveDateTime, span: Duration) -> impl Fn(NaiveDateTime) -> bool {
+    use chrono::Timelike;
+    let end = start.checked_add_signed(span);
+    let leap = |t: NaiveDateTime| t.nanosecond() >= 1_000_000_000;
+    let start_leap = leap(start);
+    move |t| {
+        if start_leap || leap(t) {
+            return t - start < span;
+        }
+        match end {
+            Some(end) => t < end,
+            None => span > Duration::zero(),
+        }
+    }
+}
+
+/// The smallest window of `days` days holding at least `min` of `items`, with the most items in it.
+/// `items` must be sorted by time. Returns the indices of the window's items.
 pub(crate) fn densest_window<T>(
     items: &[T],
     time: impl Fn(&T) -> NaiveDateTime,

@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 use theseus_model::Direction;
 
 use super::labour::{NameIndex, holder_names, is_business, sector};
-use super::pass_through::receiver;
+use super::pass_through::receiver_at;
 use super::{Context, Finding, Meta, Rule, Status, densest_window, finding, total};
 use crate::config::Params;
 use crate::parties::{Account, Row};
@@ -57,14 +57,33 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     super::over_accounts(ctx, |a| several_tenants(a, ctx, p, names).or_else(|| business_lodging(a, ctx, p)))
 }
 
+/// What a payment pays for. Ordered as its text ("landlord …" before "tenant …", then by name), which
+/// the finding lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Object<'a> {
+    Landlord(&'a str),
+    Tenant(&'a str),
+}
+
+impl std::fmt::Display for Object<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Object::Landlord(n) => write!(f, "landlord {n}"),
+            Object::Tenant(n) => write!(f, "tenant {n}"),
+        }
+    }
+}
+
 /// Three or more rent or lodging payments in the window for two or more tenants or landlords.
 fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
     let (rent_mccs, lodging_mccs) = (p.mcc_set("rent_mccs"), p.mcc_set("lodging_mccs"));
     let (rent_words, lodging_words) = (p.words("rent_words"), p.words("lodging_words"));
     // The holder's names are worked out only for an account whose payments name someone.
     let own = std::cell::OnceCell::new();
-    // Each payment with what it pays for: the tenants it names, else (rent only) the landlord.
-    let mut pays: Vec<(Row<'_>, BTreeSet<String>)> = Vec::new();
+    // Each payment with what it pays for (its stretch of `objects`): the tenants it names, else (rent only)
+    // the landlord.
+    let mut pays: Vec<(Row<'_>, std::ops::Range<usize>)> = Vec::new();
+    let mut objects: Vec<Object<'_>> = Vec::new();
     let mut found: std::collections::HashMap<u32, Vec<&super::labour::Named>, foldhash::fast::FixedState> =
         Default::default();
     for t in a.rows_where(|t| t.direction == Direction::Debit) {
@@ -76,51 +95,55 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
         // A landlord's monthly reference recurs: the persons it names are looked up once.
         let named = found.entry(t.desc).or_insert_with(|| t.memo.as_deref().map(|m| names.find(m)).unwrap_or_default());
         if named.is_empty() {
-            if rent && let Some(r) = receiver(&t) {
+            if rent && let Some(r) = receiver_at(&t, ctx) {
                 // A hotel bill without a guest's name is the payer's own stay; a rent names its landlord.
-                pays.push((t, BTreeSet::from([format!("landlord {}", t.cpty_name.clone().unwrap_or(r))])));
+                objects.push(Object::Landlord(t.t.cpty_name.as_deref().unwrap_or(r)));
+                pays.push((t, objects.len() - 1..objects.len()));
             }
             continue;
         }
         let (own_keys, own_words) = own.get_or_init(|| holder_names(a, ctx));
-        let tenants: BTreeSet<String> = named
+        let tenants: BTreeSet<Object<'_>> = named
             .iter()
             .filter(|n| !own_keys.contains(&n.key) && !own_words.contains(&n.surname))
-            .map(|n| format!("tenant {}", n.display))
+            .map(|n| Object::Tenant(n.display.as_str()))
             .collect();
         // Housing of the payer or of his family (a student child's room) is one household's.
         if !tenants.is_empty() {
-            pays.push((t, tenants));
+            let from = objects.len();
+            objects.extend(tenants);
+            pays.push((t, from..objects.len()));
         }
     }
     let span = p.days("window_days");
     let (min_payments, min_objects) = (p.u("min_payments"), p.u("min_objects"));
     // The window slides in time order, counting its payments per tenant or landlord.
     let mut best: Option<(usize, usize)> = None;
-    let (mut per_object, mut end): (std::collections::HashMap<&str, usize, foldhash::fast::FixedState>, usize) =
+    let (mut per_object, mut end): (std::collections::HashMap<Object<'_>, usize, foldhash::fast::FixedState>, usize) =
         Default::default();
     for i in 0..pays.len() {
         while end < pays.len() && pays[end].0.local - pays[i].0.local <= span {
-            for o in &pays[end].1 {
-                *per_object.entry(o.as_str()).or_default() += 1;
+            for o in &objects[pays[end].1.clone()] {
+                *per_object.entry(*o).or_default() += 1;
             }
             end += 1;
         }
         if end - i >= min_payments && per_object.len() >= min_objects && best.is_none_or(|(a, b)| end - i > b - a) {
             best = Some((i, end));
         }
-        for o in &pays[i].1 {
-            if let Some(n) = per_object.get_mut(o.as_str()) {
+        for o in &objects[pays[i].1.clone()] {
+            if let Some(n) = per_object.get_mut(o) {
                 *n -= 1;
                 if *n == 0 {
-                    per_object.remove(o.as_str());
+                    per_object.remove(o);
                 }
             }
         }
     }
     let (i, end) = best?;
     let hits: Vec<Row<'_>> = pays[i..end].iter().map(|x| x.0).collect();
-    let objects: BTreeSet<&String> = pays[i..end].iter().flat_map(|x| x.1.iter()).collect();
+    let objects: BTreeSet<Object<'_>> =
+        pays[i..end].iter().flat_map(|x| objects[x.1.clone()].iter().copied()).collect();
     Some(finding(
         format!(
             "{} rent/lodging payments within {} days ({}) for {} tenants or addresses: {}",
@@ -128,7 +151,7 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
             p.u("window_days"),
             total(&hits),
             objects.len(),
-            objects.into_iter().cloned().collect::<Vec<_>>().join(", ")
+            objects.into_iter().map(|o| o.to_string()).collect::<Vec<_>>().join(", ")
         ),
         &hits,
     ))

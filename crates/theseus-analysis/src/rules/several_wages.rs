@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 use theseus_model::{Direction, normalize};
 
 use super::labour::{NameIndex, holder_names, is_salary};
-use super::pass_through::receiver;
+use super::pass_through::receiver_at;
 use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
 use crate::parties::{Account, Row};
@@ -58,7 +58,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
 struct Wage<'a> {
     t: Row<'a>,
     others: BTreeSet<String>,
-    employer: String,
+    employer: &'a str,
 }
 
 fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) -> Option<Finding> {
@@ -90,7 +90,7 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
                         .collect()
                 })
                 .clone();
-            Wage { t, others, employer: receiver(&t).unwrap_or_default() }
+            Wage { t, others, employer: receiver_at(&t, ctx).unwrap_or_default() }
         })
         .collect();
     let span = p.days("window_days");
@@ -104,7 +104,7 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
         let end = wages[i..].iter().take_while(|w| w.t.local - wages[i].t.local <= span).count() + i;
         let win = &wages[i..end];
         let others: BTreeSet<&String> = win.iter().flat_map(|w| w.others.iter()).collect();
-        let employers: BTreeSet<&String> = win.iter().filter(|w| !w.others.is_empty()).map(|w| &w.employer).collect();
+        let employers: BTreeSet<&str> = win.iter().filter(|w| !w.others.is_empty()).map(|w| w.employer).collect();
         let ok = others.len() >= min_names && (win.len() >= min_credits || employers.len() >= min_employers);
         if ok && best.is_none_or(|(_, _, n)| others.len() > n) {
             best = Some((i, end, others.len()));

@@ -43,32 +43,36 @@ impl Rule for Upkeep {
         let blocks = (p.u("baseline_days") as i64 / days).max(1);
         let first = *a.local.first()?;
         let buys: Vec<_> = a.rows_where(|t| t.direction == Direction::Debit && mccs.contains(t.mcc)).collect();
-        // Purchases are in time order: counts by binary search.
-        let count = |from: chrono::NaiveDateTime, to: chrono::NaiveDateTime| {
-            (buys.partition_point(|t| t.local < to) - buys.partition_point(|t| t.local < from)) as f64
-        };
-        let (min_purchases, mut end) = (p.u("min_purchases"), 0);
+        let (min_purchases, min_std, min_z, mut end) = (p.u("min_purchases"), p.f("min_std"), p.f("min_z"), 0);
+        let too_early = super::short_of(first, baseline);
         let mut best: Option<(f64, f64, usize)> = None;
+        // The purchases before each block's start (found once per boundary) and the blocks' counts.
+        let (mut before, mut past) = (Vec::with_capacity(blocks as usize + 1), Vec::with_capacity(blocks as usize));
         for (i, b) in buys.iter().enumerate() {
             let start = b.local;
             // A purchase too early for a baseline starts no window (tested before the window is measured).
-            if start - first < baseline {
+            if too_early(start) {
                 continue;
             }
             end = end.max(i);
-            while end < buys.len() && buys[end].local - start < span {
+            let within = super::short_of(start, span);
+            while end < buys.len() && within(buys[end].local) {
                 end += 1;
             }
             let n = end - i;
             if n < min_purchases {
                 continue;
             }
-            let past: Vec<f64> =
-                (1..=blocks).map(|k| count(start - span * k as i32, start - span * (k - 1) as i32)).collect();
+            // Purchases are in time order: counts by binary search, block k from `start - k spans` to
+            // `start - (k - 1) spans`.
+            before.clear();
+            before.extend((0..=blocks).map(|k| buys.partition_point(|t| t.local < start - span * k as i32)));
+            past.clear();
+            past.extend((1..=blocks as usize).map(|k| (before[k - 1] - before[k]) as f64));
             let mean = past.iter().sum::<f64>() / past.len() as f64;
             let sd = (past.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / past.len() as f64).sqrt();
-            let z = (n as f64 - mean) / sd.max(p.f("min_std"));
-            if z > p.f("min_z") && best.is_none_or(|(bz, _, _)| z > bz) {
+            let z = (n as f64 - mean) / sd.max(min_std);
+            if z > min_z && best.is_none_or(|(bz, _, _)| z > bz) {
                 best = Some((z, mean, i));
             }
         }
