@@ -130,11 +130,18 @@ impl Config {
 
     /// The parameters of a rule.
     pub fn params<'a>(&'a self, code: &'static str) -> Params<'a> {
+        self.params_sharing(code, Default::default())
+    }
+
+    /// The parameters of a rule, with word matchers shared with the other rules of a run that look for the
+    /// same list (several rules look for salary or rent words; each text is then tested once).
+    pub fn params_sharing<'a>(&'a self, code: &'static str, shared: SharedWords) -> Params<'a> {
         static EMPTY: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
         Params {
             code,
             table: self.rules.get(code).unwrap_or_else(|| EMPTY.get_or_init(toml::Table::new)),
             words: Default::default(),
+            shared,
             mcc_sets: Default::default(),
             substrings: Default::default(),
             memos: Default::default(),
@@ -238,10 +245,15 @@ pub struct Params<'a> {
     table: &'a toml::Table,
     /// Word matchers and code sets built once per run of a rule rather than once per account.
     words: Cache<Words>,
+    /// Word matchers by word list, for all rules of a run.
+    shared: SharedWords,
     mcc_sets: Cache<MccSet>,
     substrings: Cache<Substrings>,
     memos: Cache<crate::rules::Memo>,
 }
+
+/// Word matchers by their list of words, shared by the rules of one run.
+pub type SharedWords = Arc<std::sync::Mutex<HashMap<Vec<String>, Arc<Words>>>>;
 
 /// Values built from a parameter, by key.
 type Cache<T> = std::sync::Mutex<HashMap<String, Arc<T>>>;
@@ -290,7 +302,15 @@ impl Params<'_> {
 
     /// A list of words as a matcher (see [`Words`]), built on first use.
     pub fn words(&self, key: &str) -> Arc<Words> {
-        cached(&self.words, key, || Words::new(&self.list(key)))
+        let mut m = self.words.lock().expect("parameter cache");
+        if let Some(w) = m.get(key) {
+            return w.clone();
+        }
+        let list = self.list(key);
+        let mut shared = self.shared.lock().expect("shared word matchers");
+        let w = shared.entry(list).or_insert_with_key(|list| Arc::new(Words::new(list))).clone();
+        m.insert(key.to_string(), w.clone());
+        w
     }
 
     /// A list of words looked for as substrings (see [`Substrings`]), built on first use.

@@ -187,6 +187,9 @@ pub struct Context<'a> {
     /// The rules' parameters, one [`Params`] per rule for the whole run, so that what a rule prepares from
     /// them (word matchers, code sets) is prepared once, also when another rule reads them.
     params: std::sync::Mutex<std::collections::HashMap<&'static str, std::sync::Arc<Params<'a>>>>,
+    /// Word matchers by word list, shared by the rules' parameters: rules looking for the same words test
+    /// each text once.
+    words: crate::config::SharedWords,
     /// Counterparty names normalised ([`Context::name_key_of`]), by descriptor number, on first use.
     name_keys: std::sync::OnceLock<Box<[std::sync::OnceLock<Box<str>>]>>,
     /// The business accounts ([`labour::is_business`]), worked out on first use.
@@ -239,7 +242,9 @@ impl<'a> Context<'a> {
     /// The parameters of rule `code`, shared for the run.
     pub fn params(&self, code: &'static str) -> std::sync::Arc<Params<'a>> {
         let mut m = self.params.lock().expect("parameters of the run");
-        m.entry(code).or_insert_with(|| std::sync::Arc::new(self.config.params(code))).clone()
+        m.entry(code)
+            .or_insert_with(|| std::sync::Arc::new(self.config.params_sharing(code, self.words.clone())))
+            .clone()
     }
 }
 
@@ -376,6 +381,7 @@ pub fn run_all(
         ads,
         config,
         params: Default::default(),
+        words: Default::default(),
         name_keys: Default::default(),
         business: Default::default(),
         names: Default::default(),
