@@ -32,9 +32,11 @@ impl Rule for AssetsBeyondIncome {
             return None;
         }
         let (mccs, words) = (p.mcc_set("mccs"), p.substrings("property_words"));
+        // Tested on the lines' columns; rows are made for the purchases only.
         let assets: Vec<_> = a
-            .rows_where(|t| t.direction == Direction::Debit)
-            .filter(|t| mccs.contains(t.mcc) || words.at(t, ctx))
+            .lines_where(|t| t.direction == Direction::Debit)
+            .filter(|&j| mccs.contains(a.hot[j].mcc) || words.of(a.desc[j], a.txns.at(j), ctx))
+            .map(|j| a.row(j))
             .collect();
         if assets.is_empty() {
             return None;

@@ -43,8 +43,12 @@ impl Rule for CryptoPrepaid {
         let (small, share, min) = (p.f("small_amount"), p.f("min_share"), p.u("min_purchases"));
         let span = chrono::Duration::days(p.u("window_days") as i64);
         let buys: Vec<_> = a
-            .rows_where(|t| t.direction == Direction::Debit)
-            .filter(|t| mccs.contains(t.mcc) || t.channel == Channel::Crypto || words.at(t, ctx))
+            .lines_where(|t| t.direction == Direction::Debit)
+            .filter(|&j| {
+                let h = &a.hot[j];
+                mccs.contains(h.mcc) || h.channel == Channel::Crypto || words.of(a.desc[j], a.txns.at(j), ctx)
+            })
+            .map(|j| a.row(j))
             .collect();
         let mut best: Option<(Vec<_>, usize, usize)> = None;
         for i in 0..buys.len() {

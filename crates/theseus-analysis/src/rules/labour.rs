@@ -207,13 +207,21 @@ impl Substrings {
 
     /// [`Substrings::in_txn`] on an account's transaction, tested once per descriptor number in the run.
     pub fn at(&self, r: &Row<'_>, ctx: &Context<'_>) -> bool {
-        self.memo.get(ctx.parties.descriptors, r.desc, || self.in_txn(r.t))
+        self.of(r.desc, r.t, ctx)
+    }
+
+    /// [`Substrings::at`] for the transaction `t` of descriptor number `desc`.
+    pub fn of(&self, desc: u32, t: &Transaction, ctx: &Context<'_>) -> bool {
+        self.memo.get(ctx.parties.descriptors, desc, || self.in_txn(t))
     }
 }
 
-/// A salary credit: booked as payroll, or a credit whose reference uses a salary word.
-pub(crate) fn is_salary(t: &Row<'_>, words: &Words, ctx: &Context<'_>) -> bool {
-    t.direction == Direction::Credit && (t.channel == Channel::Payroll || words.in_reference_at(t, ctx))
+/// Whether line `j` of an account is a salary credit: booked as payroll, or a credit whose reference uses a
+/// salary word. Read from the account's columns, so that no row is made for other lines.
+pub(crate) fn is_salary_line(a: &Account<'_>, j: usize, words: &Words, ctx: &Context<'_>) -> bool {
+    let h = &a.hot[j];
+    h.direction == Direction::Credit
+        && (h.channel == Channel::Payroll || words.in_reference_of(a.desc[j], a.txns.at(j), ctx))
 }
 
 /// The registry entity that holds a statement account.

@@ -86,12 +86,15 @@ fn several_tenants(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &N
     let mut objects: Vec<Object<'_>> = Vec::new();
     let mut found: std::collections::HashMap<u32, Vec<&super::labour::Named>, foldhash::fast::FixedState> =
         Default::default();
-    for t in a.rows_where(|t| t.direction == Direction::Debit) {
-        let rent = rent_mccs.contains(t.mcc) || rent_words.at(&t, ctx);
-        let lodging = lodging_mccs.contains(t.mcc) || lodging_words.at(&t, ctx);
+    for j in a.lines_where(|t| t.direction == Direction::Debit) {
+        // Tested on the line's columns; a row is made for housing payments only.
+        let (mcc, desc, record) = (a.hot[j].mcc, a.desc[j], a.txns.at(j));
+        let rent = rent_mccs.contains(mcc) || rent_words.of(desc, record, ctx);
+        let lodging = lodging_mccs.contains(mcc) || lodging_words.of(desc, record, ctx);
         if !rent && !lodging {
             continue;
         }
+        let t = a.row(j);
         // A landlord's monthly reference recurs: the persons it names are looked up once.
         let named = found.entry(t.desc).or_insert_with(|| t.memo.as_deref().map(|m| names.find(m)).unwrap_or_default());
         if named.is_empty() {

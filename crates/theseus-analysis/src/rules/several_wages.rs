@@ -20,7 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use theseus_model::{Direction, normalize};
 
-use super::labour::{NameIndex, holder_names, is_salary};
+use super::labour::{NameIndex, holder_names, is_salary_line};
 use super::pass_through::receiver_at;
 use super::{Context, Finding, Meta, Rule, Status, finding, total};
 use crate::config::Params;
@@ -69,8 +69,9 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
     // employer's monthly reference is read once.
     let mut named: HashMap<u32, BTreeSet<String>, foldhash::fast::FixedState> = HashMap::default();
     let wages: Vec<Wage<'_>> = a
-        .rows_where(|t| t.direction == Direction::Credit)
-        .filter(|t| is_salary(t, &words, ctx))
+        .lines_where(|t| t.direction == Direction::Credit)
+        .filter(|&j| is_salary_line(a, j, &words, ctx))
+        .map(|j| a.row(j))
         .map(|t| {
             let others = named
                 .entry(t.desc)

@@ -35,9 +35,11 @@ impl Rule for ShortStays {
     fn check(&self, a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
         let (mccs, max_amount, days) = (p.mcc_set("mccs"), p.f("max_amount"), p.u("window_days") as i64);
         let stays: Vec<_> = a
-            .rows_where(|t| t.direction == Direction::Debit)
-            .filter(|t| mccs.contains(t.mcc))
-            .filter(|t| t.amount.to_f64().is_some_and(|v| v <= max_amount))
+            .rows_where(|t| {
+                t.direction == Direction::Debit
+                    && mccs.contains(t.mcc)
+                    && t.amount.to_f64().is_some_and(|v| v <= max_amount)
+            })
             .collect();
         let w = densest_window(&stays, |t| t.local, days, p.u("min_stays"))?;
         // Travel an employer refunds is business travel (the source's "occupation not travel-related"); tested

@@ -31,7 +31,7 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 use theseus_model::{Direction, Entity, Transaction};
 
-use super::labour::{amount_table, is_salary, num, owner};
+use super::labour::{amount_table, is_salary_line, num, owner};
 use super::{Context, Finding, Meta, Rule, Status, finding, money};
 use crate::config::Params;
 use crate::parties::Account;
@@ -81,8 +81,11 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
 /// Salary credits under the share of the monthly minimum, month after month.
 fn employee_side(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>) -> Option<Finding> {
     let words = p.words("salary_words");
-    let salaries: Vec<&Transaction> =
-        a.rows_where(|t| t.direction == Direction::Credit).filter(|t| is_salary(t, &words, ctx)).map(|t| t.t).collect();
+    let salaries: Vec<&Transaction> = a
+        .lines_where(|t| t.direction == Direction::Credit)
+        .filter(|&j| is_salary_line(a, j, &words, ctx))
+        .map(|j| a.txns.at(j))
+        .collect();
     if salaries.is_empty() {
         return None;
     }

@@ -60,9 +60,9 @@ fn check(a: &Account<'_>, ctx: &Context<'_>, p: &Params<'_>, names: &NameIndex) 
     // The holder's names are worked out only for an account that pays such fees.
     let own = std::cell::OnceCell::new();
     let fees: Vec<(Row<'_>, BTreeSet<String>)> = a
-        .rows_where(|t| t.direction == Direction::Debit)
-        .filter(|t| words.at(t, ctx))
-        .filter(|t| t.channel != Channel::Card || mccs.contains(t.mcc))
+        .lines_where(|t| t.direction == Direction::Debit && (t.channel != Channel::Card || mccs.contains(t.mcc)))
+        .filter(|&j| words.of(a.desc[j], a.txns.at(j), ctx))
+        .map(|j| a.row(j))
         .filter_map(|t| {
             let (own_keys, own_words) = own.get_or_init(|| holder_names(a, ctx));
             let who: BTreeSet<String> = names
