@@ -41,18 +41,21 @@ impl Rule for AdPayments {
         let mut ads = Vec::new();
         for j in a.lines_where(|t| t.direction == Direction::Debit) {
             let (r, h) = (a.txns.at(j), &a.hot[j]);
-            let on_list = memo.of(a.desc[j], ctx, || {
-                let text = [r.merchant.as_deref(), r.cpty_name.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase();
-                let merchants: &Vec<String> =
-                    merchants.get_or_init(|| c.ad_merchants.iter().map(|m| m.to_lowercase()).collect());
-                merchants.iter().any(|m| text.contains(m.as_str()))
-            });
-            if on_list || (mccs.contains(h.mcc) && h.amount.to_f64().is_some_and(|v| v <= max_amount)) {
+            // The code and amount are tested first: they are at hand, the list test needs the descriptor.
+            let by_code = mccs.contains(h.mcc) && h.amount.to_f64().is_some_and(|v| v <= max_amount);
+            let on_list = by_code
+                || memo.of(a.desc[j], ctx, || {
+                    let text = [r.merchant.as_deref(), r.cpty_name.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase();
+                    let merchants: &Vec<String> =
+                        merchants.get_or_init(|| c.ad_merchants.iter().map(|m| m.to_lowercase()).collect());
+                    merchants.iter().any(|m| text.contains(m.as_str()))
+                });
+            if on_list {
                 ads.push(a.row(j));
             }
         }
