@@ -8,9 +8,9 @@
 //!   columns and dictionaries), then screens them with the full default rule pack and,
 //!   separately, with only the rules also written as SQL (timed as screening: grouping by account, sorting,
 //!   every rule on every account; on all cores). The full pack is timed in two parts, the grouping into
-//!   accounts (`Parties::build_with`: runs of lines, sorting, each account's columns gathered, which every
-//!   later stage of an analysis reuses) and the rules over the grouped accounts; `--repeat N` screens N times and keeps the
-//!   fastest run, `--hits FILE` writes every hit (rule, account, evidence) sorted, to check that a change keeps
+//!   accounts (`Parties::build_with`: runs of lines; each account's stretch of the columns lent when its
+//!   lines are in order, else sorted and gathered; which every later stage of an analysis reuses) and the
+//!   rules over the grouped accounts; `--repeat N` screens N times and keeps the fastest run, `--hits FILE` writes every hit (rule, account, evidence) sorted, to check that a change keeps
 //!   the engine's answer, and `--theseus-only` leaves DuckDB out.
 //! - DuckDB (Python package, installed in a virtual environment beside the target folder) loads the same Parquet
 //!   files into an in-memory table (timed as load), then runs the same rules written as SQL with window

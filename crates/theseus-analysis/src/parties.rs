@@ -134,13 +134,15 @@ impl<'a> Account<'a> {
     }
 }
 
-/// An account's transactions, oldest first: a stretch of the loaded transactions when the statement lists
-/// them in that order already (most do, and nothing is copied), else the transactions picked out in order.
+/// An account's transactions, oldest first: when the grouping is given the loaded columns
+/// ([`Parties::build_with`]) and the statement lists the account's lines in one stretch and in that order
+/// already (most do), that stretch of the loaded transactions, nothing copied; else the transactions picked
+/// out in order.
 #[derive(Debug, Clone)]
 pub enum Lines<'a> {
     /// Consecutive loaded transactions.
     Run(&'a [Transaction]),
-    /// Transactions gathered from several places or put in order.
+    /// Transactions gathered one by one (from several places, put in order, or without columns to borrow).
     Picked(Vec<&'a Transaction>),
 }
 

@@ -47,7 +47,8 @@ impl Rule for Upkeep {
         let too_early = super::short_of(first, baseline);
         let mut best: Option<(f64, f64, usize)> = None;
         // The purchases before each block's start (found once per boundary) and the blocks' counts.
-        let (mut before, mut past) = (Vec::with_capacity(blocks as usize + 1), Vec::with_capacity(blocks as usize));
+        // (Grown when a window first needs them: the number of blocks is the pack's to choose.)
+        let (mut before, mut past) = (Vec::new(), Vec::new());
         for (i, b) in buys.iter().enumerate() {
             let start = b.local;
             // A purchase too early for a baseline starts no window (tested before the window is measured).
