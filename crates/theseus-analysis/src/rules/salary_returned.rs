@@ -47,7 +47,15 @@ impl Side {
 }
 
 /// The salaries of one account: the line, the key of who paid it, and whether the account is the worker's.
-type Salaries = Vec<(usize, String, bool)>;
+type Salaries<'a> = Vec<(usize, &'a str, bool)>;
+
+/// Whose side a salary's money goes back to: the payer named on a worker's statement (by its account or
+/// name key), or the holder of an employer's statement (by its number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum SideKey<'a> {
+    Payer(&'a str),
+    Statement(&'a str),
+}
 
 /// One salary returned.
 struct Event<'a> {
@@ -125,7 +133,12 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     let parties = ctx.parties;
     let words = p.words("salary_words");
     let (span, share) = (p.days("return_days"), p.f("min_return_share"));
-    let mut sides: HashMap<String, Side> = HashMap::new();
+    // The employers' sides in the order first met (statements in account order, lines in time order), and
+    // where each key's side is.
+    let mut sides: Vec<Side> = Vec::new();
+    let mut side_at: HashMap<SideKey<'_>, usize, foldhash::fast::FixedState> = HashMap::default();
+    let statements: std::collections::HashSet<&str, foldhash::fast::FixedState> =
+        parties.accounts.keys().map(String::as_str).collect();
     let mut events: BTreeMap<String, Vec<Event<'_>>> = BTreeMap::new();
     let moves = |c: Channel| !matches!(c, Channel::Card | Channel::Fee | Channel::DirectDebit);
     // The salaries of every account, found on all cores: a payroll booking or a reference with a salary word
@@ -140,26 +153,26 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                 // The employer's statement: payroll out to a worker whose own statement is not here.
                 let employer_side = h.direction == Direction::Debit
                     && salary()
-                    && !s.cpty_account.as_deref().is_some_and(|c| parties.accounts.contains_key(c));
+                    && !s.cpty_account.as_deref().is_some_and(|c| statements.contains(c));
                 if !worker_side && !employer_side {
                     return None;
                 }
-                super::pass_through::receiver(s).map(|key| (i, key, worker_side))
+                super::pass_through::receiver_at(&a.row(i), ctx).map(|key| (i, key, worker_side))
             })
             .collect::<Vec<_>>()
     });
     // The employer's side of every salary, built once per employer.
-    let side_key = |a: &crate::parties::Account<'_>, key: &str, worker_side: bool| {
-        if worker_side { key.to_string() } else { format!("acct:{}", a.number) }
-    };
+    fn side_key<'k>(a: &'k crate::parties::Account<'_>, key: &'k str, worker_side: bool) -> SideKey<'k> {
+        if worker_side { SideKey::Payer(key) } else { SideKey::Statement(a.number.as_str()) }
+    }
     for (a, found) in accounts.iter().zip(&salaries) {
-        for (i, key, worker_side) in found {
-            let k = side_key(a, key, *worker_side);
-            if sides.contains_key(&k) {
+        for &(i, key, worker_side) in found {
+            let k = side_key(a, key, worker_side);
+            if side_at.contains_key(&k) {
                 continue;
             }
-            let s = a.txns.at(*i);
-            let built = if *worker_side {
+            let s = a.txns.at(i);
+            let built = if worker_side {
                 side(s, ctx)
             } else {
                 // The employer is this account's holder; money comes back to it or to its directors.
@@ -167,7 +180,8 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                     Transaction { cpty_account: Some(a.number.clone()), cpty_name: a.holder.clone(), ..s.clone() };
                 side(&mine, ctx)
             };
-            sides.insert(k, built);
+            side_at.insert(k, sides.len());
+            sides.push(built);
         }
     }
     // What came back after each salary, on all cores.
@@ -181,7 +195,7 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
                 let mut back = Vec::new();
                 let mut returned = Decimal::ZERO;
                 let mut directors = BTreeSet::new();
-                let employer = &sides[&side_key(a, key, worker_side)];
+                let employer = &sides[side_at[&side_key(a, key, worker_side)]];
                 let within = super::until(a.local[i], span);
                 if worker_side {
                     let ends = a.local[i + 1..].iter().take_while(|&&l| within(l)).count();
@@ -229,7 +243,11 @@ fn all(ctx: &Context<'_>, p: &Params<'_>) -> Vec<(String, String, Finding)> {
     for (subject, event) in returns.into_iter().flatten() {
         events.entry(subject).or_default().push(event);
     }
-    let by_subject: HashMap<&String, &Side> = sides.values().map(|s| (&s.subject.0, s)).collect();
+    // A subject met as several sides (its statement and a worker's naming of it) is described by the first.
+    let mut by_subject: HashMap<&String, &Side> = HashMap::new();
+    for side in &sides {
+        by_subject.entry(&side.subject.0).or_insert(side);
+    }
     let mut out = Vec::new();
     for (subject, evs) in &events {
         if evs.len() < p.u("min_salaries") {
