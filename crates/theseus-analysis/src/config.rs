@@ -259,12 +259,12 @@ pub type SharedWords = Arc<std::sync::Mutex<HashMap<Vec<String>, Arc<Words>>>>;
 type Cache<T> = std::sync::Mutex<HashMap<String, Arc<T>>>;
 
 /// The value of `key` in `cache`, built by `make` on first use.
-fn cached<T>(cache: &Cache<T>, key: &str, make: impl FnOnce() -> T) -> Arc<T> {
+fn cached<T>(cache: &Cache<T>, key: &str, make: impl FnOnce() -> Arc<T>) -> Arc<T> {
     let mut m = cache.lock().expect("parameter cache");
     if let Some(v) = m.get(key) {
         return v.clone();
     }
-    m.entry(key.to_string()).or_insert_with(|| Arc::new(make())).clone()
+    m.entry(key.to_string()).or_insert_with(make).clone()
 }
 
 impl Params<'_> {
@@ -302,20 +302,15 @@ impl Params<'_> {
 
     /// A list of words as a matcher (see [`Words`]), built on first use.
     pub fn words(&self, key: &str) -> Arc<Words> {
-        let mut m = self.words.lock().expect("parameter cache");
-        if let Some(w) = m.get(key) {
-            return w.clone();
-        }
-        let list = self.list(key);
-        let mut shared = self.shared.lock().expect("shared word matchers");
-        let w = shared.entry(list).or_insert_with_key(|list| Arc::new(Words::new(list))).clone();
-        m.insert(key.to_string(), w.clone());
-        w
+        cached(&self.words, key, || {
+            let mut shared = self.shared.lock().expect("shared word matchers");
+            shared.entry(self.list(key)).or_insert_with_key(|list| Arc::new(Words::new(list))).clone()
+        })
     }
 
     /// A list of words looked for as substrings (see [`Substrings`]), built on first use.
     pub fn substrings(&self, key: &str) -> Arc<Substrings> {
-        cached(&self.substrings, key, || Substrings::new(&self.list(key)))
+        cached(&self.substrings, key, || Arc::new(Substrings::new(&self.list(key))))
     }
 
     /// A rule's own text test remembered per descriptor for the run, by the name the rule gives it.
@@ -325,7 +320,7 @@ impl Params<'_> {
 
     /// [`Params::mccs`], built on first use.
     pub fn mcc_set(&self, key: &str) -> Arc<MccSet> {
-        cached(&self.mcc_sets, key, || self.mccs(key))
+        cached(&self.mcc_sets, key, || Arc::new(self.mccs(key)))
     }
 
     /// A set of merchant category codes, written as `"7011"` or ranges `"3501-3999"`.

@@ -429,48 +429,33 @@ fn group<'a>(
     // account's lines in one stretch and in order, which is checked: such an account borrows its stretch of
     // the columns; any other is sorted and copied.
     theseus_model::par::map_mut(&mut accounts, 64, |(same, a)| {
-        let key = |i: usize| (columns.local[i], transactions[i].id.as_str());
         let (from, to) = (same[0].1, same[same.len() - 1].2);
         let one_stretch = same.windows(2).all(|w| w[0].2 == w[1].1);
-        // Records are read only for lines at the same time (their ids break the tie).
-        let ordered = |x: usize, y: usize| match columns.local[x].cmp(&columns.local[y]) {
-            std::cmp::Ordering::Equal => transactions[x].id <= transactions[y].id,
-            o => o.is_lt(),
+        // By local time, then id; records are read only for lines at the same time.
+        let order = |&x: &usize, &y: &usize| {
+            columns.local[x].cmp(&columns.local[y]).then_with(|| transactions[x].id.cmp(&transactions[y].id))
         };
-        let in_order = one_stretch && (from..to).zip(from + 1..to).all(|(x, y)| ordered(x, y));
-        let mut at: Vec<usize> = vec![];
+        let in_order = one_stretch && (from..to).zip(from + 1..to).all(|(x, y)| order(&x, &y).is_le());
         match lend {
             Some(lent) if in_order => {
                 a.txns = Lines::Run(&transactions[from..to]);
                 a.local = Cow::Borrowed(&lent.local[from..to]);
                 a.desc = Cow::Borrowed(&lent.desc[from..to]);
                 a.hot = Cow::Borrowed(&lent.hot[from..to]);
+                lines_seen(a, transactions, columns, from..to);
             }
             _ => {
-                at = same.iter().flat_map(|&(_, start, end)| start..end).collect();
+                let mut at: Vec<usize> = same.iter().flat_map(|&(_, start, end)| start..end).collect();
+                // A stable sort of lines mostly in order compares little more than neighbours.
                 if !in_order {
-                    // Lines in time order need only those at one time put in order of id; the records are
-                    // read for those alone.
-                    if at.windows(2).all(|w| columns.local[w[0]] <= columns.local[w[1]]) {
-                        for tied in at.chunk_by_mut(|&x, &y| columns.local[x] == columns.local[y]) {
-                            if tied.len() > 1 {
-                                tied.sort_by_key(|&i| transactions[i].id.as_str());
-                            }
-                        }
-                    } else {
-                        at.sort_by_cached_key(|&i| key(i));
-                    }
+                    at.sort_by(order);
                 }
                 a.txns = Lines::Picked(at.iter().map(|&i| &transactions[i]).collect());
                 a.local = Cow::Owned(at.iter().map(|&i| columns.local[i]).collect());
                 a.desc = Cow::Owned(at.iter().map(|&i| columns.desc[i]).collect());
                 a.hot = Cow::Owned(at.iter().map(|&i| columns.hot[i]).collect());
+                lines_seen(a, transactions, columns, at.iter().copied());
             }
-        }
-        if at.is_empty() {
-            lines_seen(a, transactions, columns, from..to);
-        } else {
-            lines_seen(a, transactions, columns, at.iter().copied());
         }
     });
     tick("accounts");

@@ -540,33 +540,27 @@ fn one_pass(
 /// calendar is reached by every time when the span is positive and by none when it is negative, and a leap
 /// second (which date arithmetic treats apart) is compared by the difference itself.
 pub(crate) fn until(start: NaiveDateTime, span: Duration) -> impl Fn(NaiveDateTime) -> bool {
-    use chrono::Timelike;
-    let end = start.checked_add_signed(span);
-    let leap = |t: NaiveDateTime| t.nanosecond() >= 1_000_000_000;
-    let start_leap = leap(start);
-    move |t| {
-        if start_leap || leap(t) {
-            return t - start <= span;
-        }
-        match end {
-            Some(end) => t <= end,
-            None => span > Duration::zero(),
-        }
-    }
+    reach(start, span, true)
 }
 
 /// Whether a time lies less than `span` after `start` (`t - start < span`): [`until`] with the end left out.
 pub(crate) fn short_of(start: NaiveDateTime, span: Duration) -> impl Fn(NaiveDateTime) -> bool {
+    reach(start, span, false)
+}
+
+/// [`until`] (`with_end`) or [`short_of`].
+fn reach(start: NaiveDateTime, span: Duration, with_end: bool) -> impl Fn(NaiveDateTime) -> bool {
     use chrono::Timelike;
     let end = start.checked_add_signed(span);
     let leap = |t: NaiveDateTime| t.nanosecond() >= 1_000_000_000;
     let start_leap = leap(start);
+    let holds = move |o: std::cmp::Ordering| if with_end { o.is_le() } else { o.is_lt() };
     move |t| {
         if start_leap || leap(t) {
-            return t - start < span;
+            return holds((t - start).cmp(&span));
         }
         match end {
-            Some(end) => t < end,
+            Some(end) => holds(t.cmp(&end)),
             None => span > Duration::zero(),
         }
     }
@@ -661,7 +655,7 @@ mod tests {
     }
 
     #[test]
-    fn until_answers_as_the_difference_does() {
+    fn until_and_short_of_answer_as_the_difference_does() {
         let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
             .and_then(|d| d.and_hms_milli_opt(23, 59, 59, 1_500))
             .expect("a leap second");
@@ -685,9 +679,10 @@ mod tests {
         ];
         for &start in &times {
             for &span in &spans {
-                let within = super::until(start, span);
+                let (within, short) = (super::until(start, span), super::short_of(start, span));
                 for &t in &times {
                     assert_eq!(within(t), t - start <= span, "start {start}, span {span}, time {t}");
+                    assert_eq!(short(t), t - start < span, "start {start}, span {span}, time {t}");
                 }
             }
         }
